@@ -1,0 +1,39 @@
+package io.fastd.kernel;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.worker.WorkerContext;
+import io.fastd.kernel.worker.WorkerScope;
+import io.fastd.kernel.worker.WorkerScoped;
+import io.fastd.pool.PoolInterface;
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * What the kernel binds before any provider: the config, the worker scope, the current
+ * {@link WorkerContext}, and an (initially empty) {@code Set<PoolInterface>} multibinder that
+ * providers add their pools to.
+ */
+final class KernelModule extends AbstractModule {
+
+    private final Config config;
+    private final WorkerScope workerScope;
+
+    KernelModule(Config config, WorkerScope workerScope) {
+        this.config = requireNonNull(config, "config is null");
+        this.workerScope = requireNonNull(workerScope, "workerScope is null");
+    }
+
+    @Override
+    protected void configure() {
+        binder().disableCircularProxies();
+        bind(Config.class).toInstance(config);
+        bindScope(WorkerScoped.class, workerScope);
+        bind(WorkerScope.class).toInstance(workerScope);
+        bind(WorkerContext.class).toProvider(() -> {
+            throw new IllegalStateException("WorkerContext is seeded by the worker scope; it is only available inside a worker");
+        }).in(WorkerScoped.class);
+        Multibinder.newSetBinder(binder(), PoolInterface.class);
+    }
+}

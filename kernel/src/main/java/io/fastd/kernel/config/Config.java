@@ -1,0 +1,258 @@
+package io.fastd.kernel.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The application's configuration: flat dotted keys ({@code server.worker_num}), each with the
+ * value of the highest layer that set it and the source of that value. Built by
+ * {@link ConfigLoader}; immutable afterwards.
+ *
+ * <p>Typed getters throw {@link ConfigException} naming key, value and source when a value has
+ * the wrong type; secret values are shown as {@value Secrets#REDACTED} in every message and in
+ * {@link #toString()}. Every key a component asks for is remembered, present or not, so that
+ * {@link #unusedKeys()} can report keys that nothing reads, with a "did you mean" hint.
+ *
+ * <p>Thread-safe.
+ */
+public final class Config {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final Map<String, ConfigValue> values;
+    private final Set<String> secretKeys;
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    private final Set<String> requestedPrefixes = ConcurrentHashMap.newKeySet();
+
+    Config(Map<String, ConfigValue> values) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(values, "values is null")));
+        Set<String> secrets = new TreeSet<>();
+        values.keySet().stream().filter(Secrets::looksSecret).forEach(secrets::add);
+        ConfigValue declared = values.get("app.secret_keys");
+        if (declared != null) {
+            secrets.addAll(declared.asList());
+        }
+        this.secretKeys = Collections.unmodifiableSet(secrets);
+    }
+
+    /** A config holding exactly {@code values}, each with source {@code source}; handy in tests. */
+    public static Config of(Map<String, String> values, String source) {
+        Map<String, ConfigValue> map = new LinkedHashMap<>();
+        values.forEach((key, value) -> map.put(key, new ConfigValue(value, source)));
+        return new Config(map);
+    }
+
+    /** Every key that has a value, in load order. */
+    public Set<String> keys() {
+        return values.keySet();
+    }
+
+    public boolean has(String key) {
+        requested.add(requireNonNull(key, "key is null"));
+        return values.containsKey(key);
+    }
+
+    /** Where {@code key}'s value came from, or empty if it has none. */
+    public Optional<String> source(String key) {
+        ConfigValue value = values.get(key);
+        return value == null ? Optional.empty() : Optional.of(value.source());
+    }
+
+    public Optional<String> getString(String key) {
+        return raw(key).map(ConfigValue::asString);
+    }
+
+    public String getString(String key, String defaultValue) {
+        return getString(key).orElse(defaultValue);
+    }
+
+    /** The value of a key that must be set, or a {@link ConfigException} naming it. */
+    public String require(String key) {
+        return getString(key).orElseThrow(() -> new ConfigException(key + ": required but not set"));
+    }
+
+    /** A list value: a YAML list, or a comma-separated string. Empty if unset. */
+    public List<String> getList(String key) {
+        return raw(key).map(ConfigValue::asList).orElse(List.of());
+    }
+
+    public Optional<Integer> getInt(String key) {
+        return raw(key).map(value -> {
+            try {
+                return Integer.parseInt(value.asString().trim());
+            } catch (NumberFormatException e) {
+                throw typeError(key, value, "an integer");
+            }
+        });
+    }
+
+    public int getInt(String key, int defaultValue) {
+        return getInt(key).orElse(defaultValue);
+    }
+
+    /** An integer that must lie in {@code [min, max]}, or a {@link ConfigException}. */
+    public int getInt(String key, int defaultValue, int min, int max) {
+        int value = getInt(key, defaultValue);
+        if (value < min || value > max) {
+            ConfigValue set = values.get(key);
+            if (set == null) {
+                throw new IllegalArgumentException("default " + value + " of " + key + " lies outside [" + min + ", " + max + "]");
+            }
+            throw typeError(key, set, "an integer from " + min + " to " + max);
+        }
+        return value;
+    }
+
+    public Optional<Long> getLong(String key) {
+        return raw(key).map(value -> {
+            try {
+                return Long.parseLong(value.asString().trim());
+            } catch (NumberFormatException e) {
+                throw typeError(key, value, "an integer");
+            }
+        });
+    }
+
+    public Optional<Boolean> getBoolean(String key) {
+        return raw(key).map(value -> switch (value.asString().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> Boolean.TRUE;
+            case "false", "no", "off", "0" -> Boolean.FALSE;
+            default -> throw typeError(key, value, "a boolean (true/false)");
+        });
+    }
+
+    public boolean getBoolean(String key, boolean defaultValue) {
+        return getBoolean(key).orElse(defaultValue);
+    }
+
+    /** A duration written as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or plain milliseconds. */
+    public Optional<Duration> getDuration(String key) {
+        return raw(key).map(value -> {
+            Matcher matcher = DURATION.matcher(value.asString().trim());
+            if (!matcher.matches()) {
+                throw typeError(key, value, "a duration such as 500ms, 5s, 2m or 1h");
+            }
+            long amount = Long.parseLong(matcher.group(1));
+            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
+            return switch (unit) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofMillis(amount);
+            };
+        });
+    }
+
+    public Duration getDuration(String key, Duration defaultValue) {
+        return getDuration(key).orElse(defaultValue);
+    }
+
+    /**
+     * Every key under {@code prefix + "."} with its raw string value, in load order. All of them
+     * count as read: the caller takes responsibility for reporting keys it does not understand.
+     */
+    public Map<String, String> subset(String prefix) {
+        requireNonNull(prefix, "prefix is null");
+        requestedPrefixes.add(prefix + ".");
+        Map<String, String> subset = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(prefix + ".")) {
+                subset.put(key, value.asString());
+            }
+        });
+        return subset;
+    }
+
+    /** Whether {@code key} holds a secret. */
+    public boolean isSecret(String key) {
+        return secretKeys.contains(key) || Secrets.looksSecret(key);
+    }
+
+    /** The value as it may be shown to people: {@value Secrets#REDACTED} for secrets. */
+    public String display(String key) {
+        if (isSecret(key)) {
+            return Secrets.REDACTED;
+        }
+        ConfigValue value = values.get(key);
+        // A secret pasted into the wrong key is still a secret.
+        return value == null ? "<unset>" : redact(value.asString());
+    }
+
+    /**
+     * {@code text} with every secret value of this config replaced by {@value Secrets#REDACTED}:
+     * a last line of defence for messages that quote a driver or a server.
+     */
+    public String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String result = text;
+        for (String key : secretKeys) {
+            ConfigValue value = values.get(key);
+            if (value != null && value.asString().length() >= 3) {
+                result = result.replace(value.asString(), Secrets.REDACTED);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The keys that have a value but that no component asked for, each with a "did you mean"
+     * hint when a requested key is close. Meaningful once every component has read its config.
+     */
+    public List<UnusedKey> unusedKeys() {
+        List<UnusedKey> unused = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> entry : values.entrySet()) {
+            String key = entry.getKey();
+            if (requested.contains(key) || requestedPrefixes.stream().anyMatch(key::startsWith)
+                    || key.equals("app.secret_keys")) {
+                continue;
+            }
+            unused.add(new UnusedKey(key, entry.getValue().source(), Suggestions.closest(key, requested)));
+        }
+        return unused;
+    }
+
+    /** A key nobody read, where it was set, and the nearest key a component did ask for. */
+    public record UnusedKey(String key, String source, Optional<String> suggestion) {
+        @Override
+        public String toString() {
+            return "config key '" + key + "' (" + source + ") is not used by any component"
+                    + suggestion.map(s -> "; did you mean '" + s + "'?").orElse("");
+        }
+    }
+
+    private Optional<ConfigValue> raw(String key) {
+        requested.add(requireNonNull(key, "key is null"));
+        return Optional.ofNullable(values.get(key));
+    }
+
+    private ConfigException typeError(String key, ConfigValue value, String expected) {
+        String shown = isSecret(key) ? Secrets.REDACTED : "'" + redact(value.asString()) + "'";
+        return new ConfigException(key + ": " + shown + " is not " + expected + " (from " + value.source() + ")");
+    }
+
+    /** Every key with its displayable value and source, secrets redacted. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("Config{");
+        String separator = "";
+        for (Map.Entry<String, ConfigValue> entry : values.entrySet()) {
+            text.append(separator).append(entry.getKey()).append('=').append(display(entry.getKey()));
+            separator = ", ";
+        }
+        return text.append('}').toString();
+    }
+}

@@ -1,0 +1,202 @@
+package io.fastd.kernel.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.commons.configuration2.FileBasedConfiguration;
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.YAMLConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.io.FileHandler;
+
+/**
+ * Loads a {@link Config} from four layers, lowest first:
+ * <ol>
+ *   <li>the files of a config directory: {@code <name>.properties}, {@code <name>.yml} or
+ *       {@code <name>.yaml}; each file's keys are prefixed with its name, so {@code worker_num}
+ *       in {@code server.yml} is {@code server.worker_num} (FastD's {@code config/server.php});</li>
+ *   <li>an optional overlay file (FastD's {@code .env.yml}) whose keys are already full, e.g.
+ *       {@code database: {default: {host: ...}}};</li>
+ *   <li>environment variables {@code FASTD_<KEY>}, where {@code __} stands for a dot and the rest
+ *       is lower-cased: {@code FASTD_SERVER__WORKER_NUM=4} sets {@code server.worker_num};</li>
+ *   <li>JVM system properties whose first segment is a config namespace ({@code app},
+ *       {@code database}, {@code server}, {@code logging}, or the name of any loaded file):
+ *       {@code -Dserver.worker_num=4}.</li>
+ * </ol>
+ * Files are parsed by Apache Commons Configuration 2. All problems (unreadable or malformed
+ * files, a name given twice in two formats) are reported together in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+
+    /** Prefix of environment variables that set config keys. */
+    public static final String ENV_PREFIX = "FASTD_";
+
+    private static final Set<String> BUILT_IN_NAMESPACES = Set.of("app", "database", "server", "logging");
+    private static final List<String> EXTENSIONS = List.of(".properties", ".yml", ".yaml");
+
+    private Path directory;
+    private Path overlay;
+    private Map<String, String> environment = System.getenv();
+    private Properties systemProperties = System.getProperties();
+
+    /** The config directory; optional. */
+    public ConfigLoader directory(Path directory) {
+        this.directory = requireNonNull(directory, "directory is null");
+        return this;
+    }
+
+    /** The overlay file; optional. When unset, {@code <directory>/.env.yml} is used if it exists. */
+    public ConfigLoader overlay(Path overlay) {
+        this.overlay = requireNonNull(overlay, "overlay is null");
+        return this;
+    }
+
+    /** The environment to read {@code FASTD_*} variables from; defaults to {@link System#getenv()}. */
+    public ConfigLoader environment(Map<String, String> environment) {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        return this;
+    }
+
+    /** The system properties to read; defaults to {@link System#getProperties()}. */
+    public ConfigLoader systemProperties(Properties systemProperties) {
+        this.systemProperties = requireNonNull(systemProperties, "systemProperties is null");
+        return this;
+    }
+
+    /**
+     * Reads every layer.
+     *
+     * @throws ConfigException listing every file that is missing, unreadable or malformed
+     */
+    public Config load() {
+        List<String> problems = new ArrayList<>();
+        Map<String, ConfigValue> values = new LinkedHashMap<>();
+        Set<String> namespaces = new LinkedHashSet<>(BUILT_IN_NAMESPACES);
+
+        if (directory != null) {
+            loadDirectory(values, namespaces, problems);
+        }
+        Path overlayFile = overlay != null ? overlay
+                : directory != null && Files.isRegularFile(directory.resolve(".env.yml")) ? directory.resolve(".env.yml")
+                : null;
+        if (overlayFile != null) {
+            readFile(overlayFile, problems).forEach((key, raw) -> {
+                values.put(key, new ConfigValue(raw, "overlay " + overlayFile));
+                namespaces.add(firstSegment(key));
+            });
+        }
+        new TreeMap<>(environment).forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                values.put(keyOfEnvironmentVariable(name), new ConfigValue(value, "environment variable " + name));
+            }
+        });
+        for (String name : new TreeMap<>(propertiesAsMap(systemProperties)).keySet()) {
+            if (namespaces.contains(firstSegment(name))) {
+                values.put(name, new ConfigValue(systemProperties.getProperty(name), "system property -D" + name));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Config(values);
+    }
+
+    /** {@code FASTD_DATABASE__DEFAULT__HOST} becomes {@code database.default.host}. */
+    public static String keyOfEnvironmentVariable(String name) {
+        return name.substring(ENV_PREFIX.length()).replace("__", ".").toLowerCase(Locale.ROOT);
+    }
+
+    /** The environment variable that sets {@code key}: {@code server.worker_num} gives {@code FASTD_SERVER__WORKER_NUM}. */
+    public static String environmentVariableOf(String key) {
+        return ENV_PREFIX + key.replace(".", "__").toUpperCase(Locale.ROOT);
+    }
+
+    private void loadDirectory(Map<String, ConfigValue> values, Set<String> namespaces, List<String> problems) {
+        if (!Files.isDirectory(directory)) {
+            problems.add("config directory " + directory + " does not exist or is not a directory");
+            return;
+        }
+        Map<String, Path> byName = new TreeMap<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                String fileName = file.getFileName().toString();
+                String extension = EXTENSIONS.stream().filter(fileName::endsWith).findFirst().orElse(null);
+                if (extension == null || fileName.startsWith(".") || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                String name = fileName.substring(0, fileName.length() - extension.length());
+                Path previous = byName.putIfAbsent(name, file);
+                if (previous != null) {
+                    problems.add("config '" + name + "' is defined twice, in " + previous + " and " + file
+                            + "; keep one of them");
+                }
+            }
+        } catch (IOException e) {
+            problems.add("config directory " + directory + " cannot be listed: " + e.getMessage());
+            return;
+        }
+        byName.forEach((name, file) -> {
+            namespaces.add(name);
+            readFile(file, problems).forEach((key, raw) -> values.put(name + "." + key, new ConfigValue(raw, "file " + file)));
+        });
+    }
+
+    /** The flattened keys of one properties or YAML file; problems are added, never thrown. */
+    private static Map<String, Object> readFile(Path file, List<String> problems) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (!Files.isReadable(file) || !Files.isRegularFile(file)) {
+            problems.add("config file " + file + " is not a readable file");
+            return result;
+        }
+        String fileName = file.getFileName().toString();
+        FileBasedConfiguration configuration = fileName.endsWith(".properties")
+                ? new PropertiesConfiguration() : new YAMLConfiguration();
+        try {
+            new FileHandler(configuration).load(file.toFile());
+        } catch (ConfigurationException | RuntimeException e) {
+            problems.add("config file " + file + " cannot be parsed: " + rootMessage(e));
+            return result;
+        }
+        for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
+            String key = keys.next();
+            Object value = configuration.getProperty(key);
+            result.put(key, value == null ? "" : value);
+        }
+        return result;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.replaceAll("\\s+", " ").trim();
+    }
+
+    private static String firstSegment(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? key : key.substring(0, dot);
+    }
+
+    private static Map<String, String> propertiesAsMap(Properties properties) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            map.put(name, properties.getProperty(name));
+        }
+        return map;
+    }
+}

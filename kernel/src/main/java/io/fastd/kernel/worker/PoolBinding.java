@@ -1,0 +1,21 @@
+package io.fastd.kernel.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Key;
+
+/**
+ * A binding the walk will provision to find a pool, and whether it yields one instance per
+ * process or one per worker.
+ *
+ * @param key the binding's key
+ * @param perWorker true for {@link WorkerScoped} bindings, false for singletons
+ * @param source where the binding was declared, for messages
+ */
+public record PoolBinding(Key<?> key, boolean perWorker, Object source) {
+
+    public PoolBinding {
+        requireNonNull(key, "key is null");
+        requireNonNull(source, "source is null");
+    }
+}

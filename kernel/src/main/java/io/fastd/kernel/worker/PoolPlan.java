@@ -1,0 +1,166 @@
+package io.fastd.kernel.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Binding;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Scope;
+import com.google.inject.Scopes;
+import com.google.inject.spi.BindingScopingVisitor;
+import com.google.inject.spi.InstanceBinding;
+import com.google.inject.spi.LinkedKeyBinding;
+import io.fastd.pool.PoolInterface;
+import java.lang.annotation.Annotation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The result of walking an injector for pools: every binding whose key type is a
+ * {@link PoolInterface}, in initialization order, with its scope. Computed once per application
+ * (bindings do not change after the injector is built), so a worker start provisions exactly these
+ * keys and nothing else.
+ *
+ * <p>Order: the root injector's bindings first, then each child's. Within an injector, the order
+ * in which Guice lists its bindings: declaration order, except that untargetted bindings
+ * ({@code bind(MyPool.class).in(WorkerScoped.class)}, with no {@code .to...}) come after every
+ * targeted one. A pool reachable through several keys is initialized at its first position. To
+ * control the order, add pools to the {@code Set<PoolInterface>} multibinder in the order wanted:
+ * its elements are targeted bindings and keep declaration order. Pools close in reverse.
+ *
+ * <p>The walk provisions nothing: it reads keys and scopes only. Scopes are resolved through
+ * linked bindings ({@code addBinding().to(MyPool.class)} takes the scope of {@code MyPool}'s own
+ * binding). Bindings with no scope, or a scope other than singleton and {@link WorkerScoped},
+ * are refused because every {@code get()} would create a new instance that nobody else holds.
+ *
+ * <p>Only explicit bindings are walked (plus just-in-time ones already created): a pool must be
+ * bound in a module or added to the {@code Set<PoolInterface>} multibinder.
+ */
+public final class PoolPlan {
+
+    private final List<PoolBinding> bindings;
+    private final int bindingsVisited;
+
+    private PoolPlan(List<PoolBinding> bindings, int bindingsVisited) {
+        this.bindings = List.copyOf(bindings);
+        this.bindingsVisited = bindingsVisited;
+    }
+
+    /**
+     * Walks {@code injector} and its parents.
+     *
+     * @throws PoolBindingException listing every pool binding without a usable scope
+     */
+    public static PoolPlan of(Injector injector, WorkerScope workerScope) {
+        requireNonNull(injector, "injector is null");
+        requireNonNull(workerScope, "workerScope is null");
+        Deque<Injector> chain = new ArrayDeque<>();
+        for (Injector level = injector; level != null; level = level.getParent()) {
+            chain.addFirst(level);
+        }
+        List<PoolBinding> found = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        int visited = 0;
+        for (Injector level : chain) {
+            Map<Key<?>, Binding<?>> all = level.getAllBindings();
+            Set<Key<?>> explicit = level.getBindings().keySet();
+            Set<Key<?>> linkTargets = new HashSet<>();
+            for (Binding<?> binding : all.values()) {
+                if (binding instanceof LinkedKeyBinding<?> linked && isPool(binding.getKey())) {
+                    linkTargets.add(linked.getLinkedKey());
+                }
+            }
+            for (Binding<?> binding : all.values()) {
+                visited++;
+                if (!isPool(binding.getKey())) {
+                    continue;
+                }
+                // Guice creates an unscoped just-in-time binding for the target of every linked
+                // binding; the linking binding carries the scope, so the target is not a pool of its own.
+                if (!explicit.contains(binding.getKey()) && linkTargets.contains(binding.getKey())) {
+                    continue;
+                }
+                Scoping scoping = scopingOf(binding, level, workerScope);
+                switch (scoping) {
+                    case SINGLETON -> found.add(new PoolBinding(binding.getKey(), false, binding.getSource()));
+                    case WORKER -> found.add(new PoolBinding(binding.getKey(), true, binding.getSource()));
+                    case NONE -> problems.add(unscoped(binding));
+                    case OTHER -> problems.add("Pool " + binding.getKey() + " (bound at " + binding.getSource()
+                            + ") is in a scope the kernel does not manage; bind it .in(WorkerScoped.class)"
+                            + " for one instance per worker, or .in(Singleton.class) for one per process");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PoolBindingException(problems);
+        }
+        return new PoolPlan(found, visited);
+    }
+
+    /** The pool bindings, in initialization order. */
+    public List<PoolBinding> bindings() {
+        return bindings;
+    }
+
+    /** How many bindings the walk looked at, pools or not. */
+    public int bindingsVisited() {
+        return bindingsVisited;
+    }
+
+    private static boolean isPool(Key<?> key) {
+        return PoolInterface.class.isAssignableFrom(key.getTypeLiteral().getRawType());
+    }
+
+    private static String unscoped(Binding<?> binding) {
+        return "Pool " + binding.getKey() + " (bound at " + binding.getSource() + ") has no scope, so every"
+                + " injection would create a new instance that the walk never initializes. Bind it"
+                + " .in(WorkerScoped.class) for one instance per worker, or .in(Singleton.class) for one per process"
+                + " (for a multibinder element, scope the class it links to: bind(MyPool.class).in(WorkerScoped.class)"
+                + " and addBinding().to(MyPool.class))";
+    }
+
+    private enum Scoping { SINGLETON, WORKER, NONE, OTHER }
+
+    private static Scoping scopingOf(Binding<?> binding, Injector injector, WorkerScope workerScope) {
+        if (binding instanceof InstanceBinding) {
+            return Scoping.SINGLETON;
+        }
+        return binding.acceptScopingVisitor(new BindingScopingVisitor<Scoping>() {
+            @Override
+            public Scoping visitEagerSingleton() {
+                return Scoping.SINGLETON;
+            }
+
+            @Override
+            public Scoping visitScope(Scope scope) {
+                if (scope == workerScope) {
+                    return Scoping.WORKER;
+                }
+                return scope == Scopes.SINGLETON ? Scoping.SINGLETON : Scoping.OTHER;
+            }
+
+            @Override
+            public Scoping visitScopeAnnotation(Class<? extends Annotation> annotation) {
+                if (annotation == WorkerScoped.class) {
+                    return Scoping.WORKER;
+                }
+                return annotation == com.google.inject.Singleton.class || annotation == jakarta.inject.Singleton.class
+                        ? Scoping.SINGLETON : Scoping.OTHER;
+            }
+
+            @Override
+            public Scoping visitNoScoping() {
+                if (binding instanceof LinkedKeyBinding<?> linked) {
+                    Key<?> target = linked.getLinkedKey();
+                    return scopingOf(injector.getBinding(target), injector, workerScope);
+                }
+                return Scoping.NONE;
+            }
+        });
+    }
+}

@@ -1,0 +1,89 @@
+package io.fastd.kernel.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Injector;
+import io.fastd.pool.PoolInterface;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Starts workers: for each, a fresh scope, then the walk. The walk provisions the planned pool
+ * bindings that are {@link WorkerScoped} inside the new worker's scope, drops duplicates (one pool
+ * reached through several keys is one instance), keeps those whose
+ * {@link PoolInterface#workerKinds()} include the worker's kind, and initializes them in plan
+ * order. Singleton pools are not touched here: the application initializes them once.
+ */
+public final class WorkerFactory {
+
+    private final Injector injector;
+    private final WorkerScope scope;
+    private final PoolPlan plan;
+    private final Clock clock;
+    private final UnaryOperator<String> redactor;
+
+    public WorkerFactory(Injector injector, WorkerScope scope, PoolPlan plan, Clock clock, UnaryOperator<String> redactor) {
+        this.injector = requireNonNull(injector, "injector is null");
+        this.scope = requireNonNull(scope, "scope is null");
+        this.plan = requireNonNull(plan, "plan is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.redactor = requireNonNull(redactor, "redactor is null");
+    }
+
+    /**
+     * Starts a worker on the calling thread: its pools are provisioned and initialized here.
+     *
+     * @throws PoolInitializationException if any of its pools failed; nothing is left open and the
+     *     worker's instances are dropped
+     */
+    public Worker start(WorkerContext context) {
+        requireNonNull(context, "context is null");
+        WorkerScope.Store store = scope.newStore(context);
+        List<PoolInterface> pools = new ArrayList<>();
+        try (WorkerScope.Entered entered = store.enter()) {
+            Set<PoolInterface> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (PoolBinding binding : plan.bindings()) {
+                if (!binding.perWorker()) {
+                    continue;
+                }
+                PoolInterface pool = (PoolInterface) injector.getInstance(binding.key());
+                if (seen.add(pool) && PoolFacts.workerKinds(pool).contains(context.kind())) {
+                    pools.add(pool);
+                }
+            }
+            PoolGroup group = PoolGroup.initialize(context.label(), pools, clock, redactor);
+            return new Worker(context, store, group);
+        } catch (RuntimeException | Error e) {
+            store.clear();
+            throw e;
+        }
+    }
+
+    /**
+     * Provisions and initializes the singleton pools of the plan, once for the process.
+     *
+     * @throws PoolInitializationException if any failed; nothing is left open
+     */
+    public PoolGroup startSingletons() {
+        Set<PoolInterface> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<PoolInterface> pools = new ArrayList<>();
+        for (PoolBinding binding : plan.bindings()) {
+            if (!binding.perWorker()) {
+                PoolInterface pool = (PoolInterface) injector.getInstance(binding.key());
+                if (seen.add(pool)) {
+                    pools.add(pool);
+                }
+            }
+        }
+        return PoolGroup.initialize("process", pools, clock, redactor);
+    }
+
+    public PoolPlan plan() {
+        return plan;
+    }
+}
