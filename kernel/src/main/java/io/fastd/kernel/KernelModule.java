@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
 import io.fastd.kernel.config.Config;
+import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.WorkerContext;
 import io.fastd.kernel.worker.WorkerScope;
 import io.fastd.kernel.worker.WorkerScoped;
@@ -12,7 +13,7 @@ import com.google.inject.multibindings.Multibinder;
 
 /**
  * What the kernel binds before any provider: the config, the worker scope, the current
- * {@link WorkerContext}, and an (initially empty) {@code Set<PoolInterface>} multibinder that
+ * {@link WorkerContext}, the worker's {@link RequestClock}, and an (initially empty) {@code Set<PoolInterface>} multibinder that
  * providers add their pools to.
  */
 final class KernelModule extends AbstractModule {
@@ -34,6 +35,7 @@ final class KernelModule extends AbstractModule {
         bind(WorkerContext.class).toProvider(() -> {
             throw new IllegalStateException("WorkerContext is seeded by the worker scope; it is only available inside a worker");
         }).in(WorkerScoped.class);
+        bind(RequestClock.class).in(WorkerScoped.class);
         Multibinder.newSetBinder(binder(), PoolInterface.class);
     }
 }

@@ -272,6 +272,21 @@ class WalkTest {
     }
 
     @Test
+    void eachWorkerHasItsOwnRequestClock() throws Exception {
+        Application app = app(new AbstractModule() { });
+        Worker first = app.startWorker(0, WorkerKind.REQUEST);
+        Worker second = app.startWorker(1, WorkerKind.REQUEST);
+
+        RequestClock clock = first.call(() -> app.injector().getInstance(RequestClock.class));
+        long before = clock.getAsLong();
+        clock.tick();
+
+        assertThat(clock.getAsLong()).isGreaterThanOrEqualTo(before);
+        assertThat(first.call(() -> app.injector().getInstance(RequestClock.class))).isSameAs(clock);
+        assertThat(second.call(() -> app.injector().getInstance(RequestClock.class))).isNotSameAs(clock);
+    }
+
+    @Test
     void aStoppedWorkerCannotBeEntered() {
         Application app = app(binder -> binder.bind(APool.class).in(WorkerScoped.class));
         Worker worker = app.startWorker(3, WorkerKind.REQUEST);
