@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.WorkerContext;
+import io.fastd.kernel.worker.WorkerListener;
 import io.fastd.kernel.worker.WorkerScope;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
@@ -37,5 +38,6 @@ final class KernelModule extends AbstractModule {
         }).in(WorkerScoped.class);
         bind(RequestClock.class).in(WorkerScoped.class);
         Multibinder.newSetBinder(binder(), PoolInterface.class);
+        Multibinder.newSetBinder(binder(), WorkerListener.class);
     }
 }

@@ -3,6 +3,8 @@ package io.fastd.kernel.worker;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import io.fastd.pool.PoolInterface;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import java.util.function.UnaryOperator;
  * order. Singleton pools are not touched here: the application initializes them once.
  */
 public final class WorkerFactory {
+
+    private static final Key<Set<WorkerListener>> LISTENERS = Key.get(new TypeLiteral<Set<WorkerListener>>() { });
 
     private final Injector injector;
     private final WorkerScope scope;
@@ -57,7 +61,16 @@ public final class WorkerFactory {
                 }
             }
             PoolGroup group = PoolGroup.initialize(context.label(), pools, clock, redactor);
-            return new Worker(context, store, group);
+            Worker worker = new Worker(context, store, group);
+            try {
+                for (WorkerListener listener : injector.getInstance(LISTENERS)) {
+                    listener.onWorkerStart(context);
+                }
+            } catch (RuntimeException | Error e) {
+                worker.stop();
+                throw e;
+            }
+            return worker;
         } catch (RuntimeException | Error e) {
             store.clear();
             throw e;

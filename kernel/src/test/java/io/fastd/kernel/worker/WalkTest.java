@@ -287,6 +287,33 @@ class WalkTest {
     }
 
     @Test
+    void listenersHearWorkerStartsOnTheWorkersThreadAfterItsPools() {
+        List<String> heard = new ArrayList<>();
+        Application app = app(binder -> {
+            binder.bind(APool.class).in(WorkerScoped.class);
+            Multibinder.newSetBinder(binder, WorkerListener.class).addBinding().toInstance(
+                    worker -> heard.add(worker.label() + " on " + Thread.currentThread().getName() + " after " + JOURNAL));
+        });
+
+        app.startWorker(4, WorkerKind.REQUEST);
+
+        assertThat(heard).containsExactly("worker 4 on " + Thread.currentThread().getName() + " after [init:APool]");
+    }
+
+    @Test
+    void aFailingListenerFailsTheStartAndClosesThePools() {
+        Application app = app(binder -> {
+            binder.bind(APool.class).in(WorkerScoped.class);
+            Multibinder.newSetBinder(binder, WorkerListener.class).addBinding().toInstance(worker -> {
+                throw new IllegalStateException("listener broke");
+            });
+        });
+
+        assertThatThrownBy(() -> app.startWorker(0, WorkerKind.REQUEST)).hasMessage("listener broke");
+        assertThat(JOURNAL).containsExactly("init:APool", "close:APool");
+    }
+
+    @Test
     void aStoppedWorkerCannotBeEntered() {
         Application app = app(binder -> binder.bind(APool.class).in(WorkerScoped.class));
         Worker worker = app.startWorker(3, WorkerKind.REQUEST);
