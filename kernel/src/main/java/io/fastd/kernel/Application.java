@@ -195,6 +195,12 @@ public final class Application implements AutoCloseable {
             return this;
         }
 
+        /** Bundled defaults: a class path resource with full keys, below every other layer. */
+        public Builder defaultsResource(String resource) {
+            loader.defaultsResource(resource, classLoader);
+            return this;
+        }
+
         /** The overlay file (FastD's {@code .env.yml}); default {@code <config dir>/.env.yml} if present. */
         public Builder overlayFile(Path file) {
             loader.overlay(file);

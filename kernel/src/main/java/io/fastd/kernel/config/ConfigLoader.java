@@ -23,8 +23,10 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.io.FileHandler;
 
 /**
- * Loads a {@link Config} from four layers, lowest first:
+ * Loads a {@link Config} from five layers, lowest first:
  * <ol>
+ *   <li>optional bundled defaults: a properties or YAML resource on the class path whose keys are
+ *       already full ({@code server: {worker_num: 20}}), shipped inside a host app's jar;</li>
  *   <li>the files of a config directory: {@code <name>.properties}, {@code <name>.yml} or
  *       {@code <name>.yaml}; each file's keys are prefixed with its name, so {@code worker_num}
  *       in {@code server.yml} is {@code server.worker_num} (FastD's {@code config/server.php});</li>
@@ -47,10 +49,22 @@ public final class ConfigLoader {
     private static final Set<String> BUILT_IN_NAMESPACES = Set.of("app", "database", "server", "logging");
     private static final List<String> EXTENSIONS = List.of(".properties", ".yml", ".yaml");
 
+    private String defaultsResource;
+    private ClassLoader resourceLoader;
     private Path directory;
     private Path overlay;
     private Map<String, String> environment = System.getenv();
     private Properties systemProperties = System.getProperties();
+
+    /**
+     * Bundled defaults: a {@code .properties}, {@code .yml} or {@code .yaml} class path resource
+     * with full keys, the lowest layer; optional.
+     */
+    public ConfigLoader defaultsResource(String resource, ClassLoader loader) {
+        this.defaultsResource = requireNonNull(resource, "resource is null");
+        this.resourceLoader = requireNonNull(loader, "loader is null");
+        return this;
+    }
 
     /** The config directory; optional. */
     public ConfigLoader directory(Path directory) {
@@ -86,6 +100,12 @@ public final class ConfigLoader {
         Map<String, ConfigValue> values = new LinkedHashMap<>();
         Set<String> namespaces = new LinkedHashSet<>(BUILT_IN_NAMESPACES);
 
+        if (defaultsResource != null) {
+            readResource(defaultsResource, resourceLoader, problems).forEach((key, raw) -> {
+                values.put(key, new ConfigValue(raw, "defaults " + defaultsResource));
+                namespaces.add(firstSegment(key));
+            });
+        }
         if (directory != null) {
             loadDirectory(values, namespaces, problems);
         }
@@ -156,20 +176,42 @@ public final class ConfigLoader {
 
     /** The flattened keys of one properties or YAML file; problems are added, never thrown. */
     private static Map<String, Object> readFile(Path file, List<String> problems) {
-        Map<String, Object> result = new LinkedHashMap<>();
         if (!Files.isReadable(file) || !Files.isRegularFile(file)) {
             problems.add("config file " + file + " is not a readable file");
-            return result;
+            return new LinkedHashMap<>();
         }
-        String fileName = file.getFileName().toString();
-        FileBasedConfiguration configuration = fileName.endsWith(".properties")
-                ? new PropertiesConfiguration() : new YAMLConfiguration();
+        FileBasedConfiguration configuration = configurationFor(file.getFileName().toString());
         try {
             new FileHandler(configuration).load(file.toFile());
         } catch (ConfigurationException | RuntimeException e) {
             problems.add("config file " + file + " cannot be parsed: " + rootMessage(e));
-            return result;
+            return new LinkedHashMap<>();
         }
+        return flatten(configuration);
+    }
+
+    private static Map<String, Object> readResource(String resource, ClassLoader loader, List<String> problems) {
+        java.net.URL url = loader.getResource(resource);
+        if (url == null) {
+            problems.add("config resource " + resource + " is not on the class path");
+            return new LinkedHashMap<>();
+        }
+        FileBasedConfiguration configuration = configurationFor(resource);
+        try {
+            new FileHandler(configuration).load(url);
+        } catch (ConfigurationException | RuntimeException e) {
+            problems.add("config resource " + resource + " cannot be parsed: " + rootMessage(e));
+            return new LinkedHashMap<>();
+        }
+        return flatten(configuration);
+    }
+
+    private static FileBasedConfiguration configurationFor(String name) {
+        return name.endsWith(".properties") ? new PropertiesConfiguration() : new YAMLConfiguration();
+    }
+
+    private static Map<String, Object> flatten(FileBasedConfiguration configuration) {
+        Map<String, Object> result = new LinkedHashMap<>();
         for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
             String key = keys.next();
             Object value = configuration.getProperty(key);

@@ -67,6 +67,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bundledDefaultsAreTheLowestLayer() throws IOException {
+        write("server.yml", "worker_num: 4\n");
+
+        Config config = loader(Map.of(), props("app.name", "from-cli"))
+                .defaultsResource("test-defaults.yml", getClass().getClassLoader()).load();
+
+        assertThat(config.getInt("server.worker_num", 1)).isEqualTo(4);
+        assertThat(config.getString("server.host")).contains("udp://0.0.0.0:9527");
+        assertThat(config.source("server.host")).contains("defaults test-defaults.yml");
+        assertThat(config.getString("app.name")).contains("from-cli");
+    }
+
+    @Test
+    void aMissingDefaultsResourceIsNamed() {
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of()).systemProperties(props())
+                .defaultsResource("nope.yml", getClass().getClassLoader()).load())
+                .hasMessage("Invalid configuration: config resource nope.yml is not on the class path");
+    }
+
+    @Test
     void systemPropertiesReachBuiltInNamespacesWithoutAnyFile() {
         Config config = new ConfigLoader().environment(Map.of())
                 .systemProperties(props("database.default.host", "10.0.0.5", "user.home", "/root")).load();
