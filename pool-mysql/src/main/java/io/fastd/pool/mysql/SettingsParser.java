@@ -214,7 +214,7 @@ final class SettingsParser {
             bestDistance = 0;
         }
         String quoted = Identifiers.forMessage(field);
-        if (best != null && bestDistance <= Math.max(1, Math.min(3, field.length() / 3))) {
+        if (best != null && bestDistance <= Math.min(3, Math.max(1, field.length() / 2))) {
             return "unknown setting " + quoted + " (did you mean '" + best + "'?)";
         }
         return "unknown setting " + quoted + " (known: " + String.join(", ", FIELDS) + ", options.<name>)";
