@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,9 +152,5 @@ class DatabaseCrudTest {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
-    }
-
-    static List<Object> list(Object... values) {
-        return Arrays.asList(values);
     }
 }

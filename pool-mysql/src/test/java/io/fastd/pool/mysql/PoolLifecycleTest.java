@@ -16,7 +16,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -199,9 +198,5 @@ class PoolLifecycleTest {
                 ? TestDatabase.scalar("SELECT COUNT(*) FROM information_schema.processlist WHERE user = ?", user)
                 : TestDatabase.scalar("SELECT COUNT(*) FROM information_schema.processlist WHERE user = ? AND db = ?",
                         user, db);
-    }
-
-    static Set<String> keys(Map<String, ?> map) {
-        return map.keySet();
     }
 }

@@ -24,6 +24,7 @@ final class TestDatabase {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
+    private static EmbeddedMariaDb embedded;
     private static String host;
     private static int port;
     private static String adminUser;
@@ -47,6 +48,7 @@ final class TestDatabase {
         Path base = Path.of(System.getProperty("basedir", "."), "target", "embedded-mariadb");
         EmbeddedMariaDb server = EmbeddedMariaDb.start(base);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "embedded-mariadb-stop"));
+        embedded = server;
         host = server.host();
         port = server.port();
         adminUser = "root";
@@ -56,6 +58,12 @@ final class TestDatabase {
     private static String envOr(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isEmpty() ? fallback : v;
+    }
+
+    /** The embedded server, or empty when {@code FASTD_TEST_DB_HOST} points at an external one. */
+    static synchronized java.util.Optional<EmbeddedMariaDb> embedded() {
+        ensureStarted();
+        return java.util.Optional.ofNullable(embedded);
     }
 
     static String host() {
