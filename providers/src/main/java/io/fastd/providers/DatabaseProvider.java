@@ -1,0 +1,74 @@
+package io.fastd.providers;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Names;
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.provider.ServiceProvider;
+import io.fastd.kernel.worker.RequestClock;
+import io.fastd.kernel.worker.WorkerScoped;
+import io.fastd.pool.PoolInterface;
+import io.fastd.pool.mysql.Database;
+import io.fastd.pool.mysql.DatabasePool;
+import io.fastd.pool.mysql.DatabaseSettings;
+import java.util.Map;
+
+/**
+ * The database provider: FastD's {@code DatabaseServiceProvider} with a per-worker pool.
+ *
+ * <p>Reads every {@code database.<key>.*} entry (see the pool-mysql README for the fields and
+ * defaults) when the injector is built, so a bad entry fails the build with every problem listed.
+ * Binds:
+ * <ul>
+ *   <li>{@link DatabaseSettings} per key as a singleton {@code Map<String, DatabaseSettings>};</li>
+ *   <li>{@link DatabasePool} in {@link WorkerScoped} (one per worker, its idle checks driven by the
+ *       worker's {@link RequestClock}), added to the {@code Set<PoolInterface>} multibinder so the
+ *       kernel's walk initializes it at every worker start;</li>
+ *   <li>{@link Database} annotated {@code @Named("<key>")} for every key, and unannotated for the
+ *       key {@code default}: the worker's connection for that key, for injection into handlers.</li>
+ * </ul>
+ */
+public final class DatabaseProvider extends ServiceProvider {
+
+    /** The key whose {@link Database} is bound without annotation. */
+    public static final String DEFAULT_KEY = "default";
+
+    @Override
+    protected void configure() {
+        Config config = config();
+        Map<String, DatabaseSettings> settings = DatabaseSettings.parse(config.subset("database"),
+                key -> config.source(key).orElse("defaults"));
+        bind(new com.google.inject.TypeLiteral<Map<String, DatabaseSettings>>() { }).toInstance(settings);
+        Multibinder.newSetBinder(binder(), PoolInterface.class).addBinding().to(DatabasePool.class);
+        for (String key : settings.keySet()) {
+            bind(Database.class).annotatedWith(Names.named(key)).toProvider(new KeyedDatabase(key));
+        }
+        if (settings.containsKey(DEFAULT_KEY)) {
+            bind(Database.class).toProvider(new KeyedDatabase(DEFAULT_KEY));
+        }
+    }
+
+    @Provides
+    @WorkerScoped
+    DatabasePool databasePool(Map<String, DatabaseSettings> settings, RequestClock clock) {
+        return new DatabasePool(settings, clock);
+    }
+
+    /** The current worker's {@link Database} for one key. */
+    private static final class KeyedDatabase implements Provider<Database> {
+        private final String key;
+        @Inject
+        private Provider<DatabasePool> pool;
+
+        KeyedDatabase(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public Database get() {
+            return pool.get().getConnection(key);
+        }
+    }
+}
