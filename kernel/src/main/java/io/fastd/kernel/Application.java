@@ -261,7 +261,8 @@ public final class Application implements AutoCloseable {
          *
          * @throws io.fastd.kernel.config.ConfigException for bad config files
          * @throws io.fastd.kernel.provider.ProviderException for bad entries of {@code app.services}
-         * @throws CreationException for Guice binding errors (all of them, as Guice reports them)
+         * @throws CreationException for Guice binding errors (all of them, as Guice reports them);
+         *     when a provider threw exactly one exception, that exception itself
          */
         public Application build() {
             Config config = loader.load();
@@ -271,8 +272,30 @@ public final class Application implements AutoCloseable {
             if (!overrides.isEmpty()) {
                 application = Modules.override(application).with(overrides);
             }
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(config, workerScope), application);
+            Injector injector;
+            try {
+                injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(config, workerScope), application);
+            } catch (CreationException e) {
+                throw unwrap(e);
+            }
             return new Application(config, injector, workerScope, clock);
+        }
+
+        /**
+         * A provider that threw one exception while configuring (typically a config error that
+         * names key, value and source) is reported as that exception, not Guice's wrapper with
+         * its follow-on errors; the wrapper stays attached as suppressed.
+         */
+        private static RuntimeException unwrap(CreationException e) {
+            // Guice goes on after a configure() failure and adds follow-on errors (bindings the
+            // failed provider never made); the one thrown exception is the cause worth showing.
+            List<Throwable> thrown = e.getErrorMessages().stream().map(com.google.inject.spi.Message::getCause)
+                    .filter(java.util.Objects::nonNull).toList();
+            if (thrown.size() == 1 && thrown.get(0) instanceof RuntimeException runtime) {
+                runtime.addSuppressed(e);
+                return runtime;
+            }
+            return e;
         }
     }
 }

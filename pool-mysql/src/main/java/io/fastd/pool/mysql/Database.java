@@ -107,12 +107,13 @@ public final class Database {
     }
 
     /**
-     * Runs a statement that returns rows, with {@code ?} placeholders bound to {@code params}. It
-     * is treated as a read (replayed once after a connection loss), so do not use it for writes.
-     * The table prefix is not applied to raw SQL.
+     * Runs a statement that returns rows, with {@code ?} placeholders bound to {@code params}.
+     * After a connection loss outside a transaction it is replayed once only if it starts with
+     * SELECT, SHOW, DESCRIBE, DESC or EXPLAIN; any other statement (which may write) fails with a
+     * {@link ConnectionLostException} whose outcome is unknown. The table prefix is not applied.
      */
     public List<Map<String, Object>> query(String sql, Object... params) {
-        return runner.read(raw(sql, params), StatementRunner::rows);
+        return runner.read(raw(sql, params), StatementRunner::rows, Sql.isReadOnly(sql));
     }
 
     /**

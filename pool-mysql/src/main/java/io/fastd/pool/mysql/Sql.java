@@ -17,6 +17,43 @@ import java.util.Map;
  */
 record Sql(String text, List<Object> params) {
 
+    private static final java.util.Set<String> READ_KEYWORDS = java.util.Set.of("SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN");
+
+    /**
+     * Whether raw SQL is safe to replay after a connection loss: its first keyword (after white
+     * space, comments and opening parentheses) is SELECT, SHOW, DESCRIBE, DESC or EXPLAIN.
+     * Anything else ({@code WITH ... DELETE}, {@code CALL}, {@code UPDATE ... RETURNING}) may write.
+     */
+    static boolean isReadOnly(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 2;
+            } else if (sql.startsWith("--", i) || c == '#') {
+                int end = sql.indexOf('\n', i);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 1;
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return READ_KEYWORDS.contains(sql.substring(start, i).toUpperCase(java.util.Locale.ROOT));
+    }
+
     static Sql select(String table, String prefix, List<String> columns, Map<String, ?> where, int limit) {
         StringBuilder sb = new StringBuilder("SELECT ");
         if (columns.isEmpty()) {

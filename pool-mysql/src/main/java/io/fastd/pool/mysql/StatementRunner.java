@@ -53,6 +53,14 @@ final class StatementRunner {
     }
 
     <T> T read(Sql sql, ResultReader<T> reader) {
+        return read(sql, reader, true);
+    }
+
+    /**
+     * Runs a statement that returns rows. After a connection loss outside a transaction it is
+     * replayed once if {@code replayable}; otherwise the loss surfaces with the outcome unknown.
+     */
+    <T> T read(Sql sql, ResultReader<T> reader, boolean replayable) {
         for (int attempt = 0; ; attempt++) {
             Connection c = connection();
             try (PreparedStatement ps = c.prepareStatement(sql.text())) {
@@ -67,6 +75,9 @@ final class StatementRunner {
                 link.lost(e);
                 if (link.inTransaction()) {
                     throw ConnectionLostException.insideTransaction(link.settings(), e);
+                }
+                if (!replayable) {
+                    throw ConnectionLostException.duringWrite(link.settings(), e);
                 }
                 if (attempt > 0) {
                     throw ConnectionLostException.afterRetry(link.settings(), e);

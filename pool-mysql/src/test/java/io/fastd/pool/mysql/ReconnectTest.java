@@ -60,6 +60,21 @@ class ReconnectTest {
     }
 
     @Test
+    void rawQueryThatWritesIsNotReplayedAfterAKill() {
+        Database db = pool.getConnection("default");
+        TestDatabase.kill(TestDatabase.connectionId(db));
+
+        assertThatThrownBy(() -> db.query("INSERT INTO items (code) VALUES (?) RETURNING id", "raw-returning"))
+                .isInstanceOfSatisfying(ConnectionLostException.class, e -> {
+                    assertThat(e.outcomeUnknown()).isTrue();
+                    assertThat(e.insideTransaction()).isFalse();
+                });
+
+        assertThat(counter("retries")).isZero();
+        assertThat(db.count("items", Map.of("code", "raw-returning"))).isZero();
+    }
+
+    @Test
     void killInsideTransactionSurfacesAndIsNotReplayed() {
         Database db = pool.getConnection("default");
         db.insert("items", row("code", "tx-kill", "qty", 1));
