@@ -1,0 +1,26 @@
+package io.fastd.examples;
+
+import com.google.inject.multibindings.Multibinder;
+import io.fastd.kernel.provider.ServiceProvider;
+import io.fastd.kernel.server.DatagramHandler;
+import io.fastd.kernel.server.HttpHandler;
+import io.fastd.kernel.worker.WorkerListener;
+import io.fastd.kernel.worker.WorkerScoped;
+import io.fastd.pool.PoolInterface;
+
+/**
+ * The example's own provider, listed in {@code app.services} after the standard ones: binds the
+ * UDP and HTTP handlers, the table-creating listener, and a pool of its own ({@link StatsPool})
+ * that the kernel's walk picks up without the kernel knowing about it.
+ */
+public final class ExampleProvider extends ServiceProvider {
+
+    @Override
+    protected void configure() {
+        bind(StatsPool.class).in(WorkerScoped.class);
+        Multibinder.newSetBinder(binder(), PoolInterface.class).addBinding().to(StatsPool.class);
+        Multibinder.newSetBinder(binder(), WorkerListener.class).addBinding().to(SchemaListener.class);
+        bind(DatagramHandler.class).to(PingHandler.class);
+        bind(HttpHandler.class).to(ItemsHandler.class);
+    }
+}
