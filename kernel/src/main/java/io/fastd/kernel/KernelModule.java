@@ -15,7 +15,8 @@ import com.google.inject.multibindings.Multibinder;
 /**
  * What the kernel binds before any provider: the config, the worker scope, the current
  * {@link WorkerContext}, the worker's {@link RequestClock}, and an (initially empty) {@code Set<PoolInterface>} multibinder that
- * providers add their pools to.
+ * providers add their pools to, and an (initially empty) {@code Set<StartupCheck>} multibinder the
+ * server runs before starting any worker.
  */
 final class KernelModule extends AbstractModule {
 
@@ -39,5 +40,6 @@ final class KernelModule extends AbstractModule {
         bind(RequestClock.class).in(WorkerScoped.class);
         Multibinder.newSetBinder(binder(), PoolInterface.class);
         Multibinder.newSetBinder(binder(), WorkerListener.class);
+        Multibinder.newSetBinder(binder(), io.fastd.kernel.server.StartupCheck.class);
     }
 }

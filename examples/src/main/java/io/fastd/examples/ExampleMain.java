@@ -1,0 +1,105 @@
+package io.fastd.examples;
+
+import io.fastd.kernel.Application;
+import io.fastd.kernel.cli.Cli;
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigException;
+import io.fastd.kernel.config.ConfigLoader;
+import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The example application's entry point: {@code java -jar fastd-examples.jar start|stop|reload|status
+ * [--config DIR]}.
+ *
+ * <p>Config layers: the bundled {@code fastd-example.yml}, then the optional config directory
+ * ({@code --config DIR}: {@code app.yml}, {@code database.yml}, {@code server.yml}, {@code .env.yml}),
+ * then {@code FASTD_*} environment variables, then {@code -Dkey=value}. When {@code start} finds no
+ * {@code database.default.host}, it starts an embedded MariaDB (binaries unpacked once under
+ * {@code -Dfastd.embedded.dir}, default {@code <tmp>/fastd-examples-mariadb}; data thrown away at
+ * stop) and points {@code database.default} at it.
+ */
+public final class ExampleMain {
+
+    /** The bundled defaults resource. */
+    public static final String DEFAULTS = "fastd-example.yml";
+    /** The database the embedded server gets. */
+    public static final String EMBEDDED_DATABASE = "fastd";
+
+    private ExampleMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.getProperties(), System.out, System.err));
+    }
+
+    /** Runs a command; returns the exit code (see {@link Cli}). */
+    public static int run(String[] args, Map<String, String> environment, Properties systemProperties,
+            PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        Path configDirectory = null;
+        int flag = rest.indexOf("--config");
+        if (flag >= 0) {
+            if (flag + 1 >= rest.size()) {
+                err.println("--config needs a directory");
+                return Cli.USAGE;
+            }
+            configDirectory = Path.of(rest.remove(flag + 1));
+            rest.remove(flag);
+        }
+        Config config;
+        try {
+            ConfigLoader loader = new ConfigLoader().defaultsResource(DEFAULTS, ExampleMain.class.getClassLoader())
+                    .environment(environment).systemProperties(systemProperties);
+            if (configDirectory != null) {
+                loader.directory(configDirectory);
+            }
+            config = loader.load();
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return Cli.FAILED;
+        }
+        AtomicReference<EmbeddedMariaDb> embedded = new AtomicReference<>();
+        Path directory = configDirectory;
+        try {
+            return new Cli(config, () -> build(config, directory, environment, systemProperties, embedded, err), out, err)
+                    .run(rest.toArray(String[]::new));
+        } finally {
+            EmbeddedMariaDb server = embedded.get();
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
+    private static Application build(Config probe, Path configDirectory, Map<String, String> environment,
+            Properties systemProperties, AtomicReference<EmbeddedMariaDb> embedded, PrintStream err) {
+        Properties properties = new Properties();
+        properties.putAll(systemProperties);
+        if (!probe.has("database.default.host")) {
+            Path base = Path.of(systemProperties.getProperty("fastd.embedded.dir",
+                    Path.of(System.getProperty("java.io.tmpdir"), "fastd-examples-mariadb").toString()));
+            err.println("No database.default.host configured: starting an embedded MariaDB under " + base);
+            EmbeddedMariaDb server = EmbeddedMariaDb.start(base);
+            embedded.set(server);
+            server.createDatabase(EMBEDDED_DATABASE);
+            properties.setProperty("database.default.host", server.host());
+            properties.setProperty("database.default.port", Integer.toString(server.port()));
+            properties.setProperty("database.default.user", "root");
+            properties.setProperty("database.default.pass", "");
+            properties.setProperty("database.default.name", EMBEDDED_DATABASE);
+        }
+        Application.Builder builder = Application.builder().defaultsResource(DEFAULTS)
+                .environment(environment).systemProperties(properties);
+        if (configDirectory != null) {
+            builder.configDirectory(configDirectory);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,229 @@
+package io.fastd.kernel.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fastd.kernel.Application;
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.server.PidFile;
+import io.fastd.kernel.server.Server;
+import io.fastd.kernel.server.ServerSettings;
+import io.fastd.kernel.server.ServerStartException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The server's command line, FastD's {@code bin/server start|stop|reload|status}. A host app's
+ * {@code main} builds its {@link Application} and calls {@link #main(Application, String...)}.
+ *
+ * <pre>
+ * start [-d]   start in the foreground (-d: in the background, output to server.log_file)
+ * stop         ask the running server to stop gracefully and wait until its process is gone
+ * reload       replace every worker, one at a time, while the others keep serving
+ * status       print each worker's state, requests served, uptime and pools
+ * </pre>
+ *
+ * <p>The running server is found through {@code server.pid_file}; a PID file whose process is
+ * gone is reported as stale and removed, never trusted. Commands go over the admin channel
+ * (127.0.0.1, port and token in {@code <pid_file>.admin}); {@code stop} falls back to SIGTERM if
+ * the admin channel does not answer.
+ *
+ * <p>Exit codes: {@link #OK} 0 success; {@link #NOT_RUNNING} 1 no server running (no or stale PID
+ * file); {@link #USAGE} 2 bad arguments; {@link #FAILED} 3 the command failed (start refused,
+ * reload failed, stop timed out, admin channel unreachable).
+ */
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int NOT_RUNNING = 1;
+    public static final int USAGE = 2;
+    public static final int FAILED = 3;
+
+    private static final String USAGE_TEXT = "usage: <app> start [-d] | stop | reload | status";
+
+    private final Config config;
+    private final String name;
+    private final Supplier<Application> application;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(Application app) {
+        this(app, System.out, System.err);
+    }
+
+    public Cli(Application app, PrintStream out, PrintStream err) {
+        this(requireNonNull(app, "app is null").config(), () -> app, out, err);
+    }
+
+    /**
+     * A command line that builds the application only for {@code start}: {@code stop},
+     * {@code reload} and {@code status} need nothing but the config (the PID file's location), so
+     * they work even where the application could not be built (its database is unreachable).
+     */
+    public Cli(Config config, Supplier<Application> application, PrintStream out, PrintStream err) {
+        this.config = requireNonNull(config, "config is null");
+        this.name = config.getString("app.name", "fast-d");
+        this.application = requireNonNull(application, "application is null");
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+    }
+
+    /** Runs the command and exits the JVM with its exit code. */
+    public static void main(Application app, String... args) {
+        System.exit(new Cli(app).run(args));
+    }
+
+    /** Runs the command; returns its exit code. {@code start} returns once the server stopped. */
+    public int run(String... args) {
+        requireNonNull(args, "args is null");
+        if (args.length == 0) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        List<String> options = Arrays.asList(args).subList(1, args.length);
+        boolean detach = options.contains("-d") || options.contains("--daemon");
+        List<String> unknown = options.stream().filter(option -> !option.equals("-d") && !option.equals("--daemon")).toList();
+        if (!unknown.isEmpty() || (detach && !args[0].equals("start"))) {
+            err.println("unknown option(s) " + (unknown.isEmpty() ? options : unknown) + "; " + USAGE_TEXT);
+            return USAGE;
+        }
+        ServerSettings settings = ServerSettings.from(config, name);
+        PidFile pidFile = new PidFile(settings.pidFile());
+        return switch (args[0]) {
+            case "start" -> detach ? new Detacher(settings, pidFile, out, err).detach(args) : start();
+            case "stop" -> stop(settings, pidFile);
+            case "reload" -> command(pidFile, "reload", Duration.ofMinutes(10));
+            case "status" -> command(pidFile, "status", Duration.ofSeconds(30));
+            default -> {
+                err.println("unknown command '" + args[0] + "'; " + USAGE_TEXT);
+                yield USAGE;
+            }
+        };
+    }
+
+    private int start() {
+        Application app;
+        try {
+            app = application.get();
+        } catch (RuntimeException e) {
+            // Config, provider and binding errors already name file, key and value: print the
+            // message alone; the stack trace only when asked for (-Dfastd.debug=true).
+            err.println("cannot start " + name + ": " + config.redact(e.getMessage()));
+            if (Boolean.getBoolean("fastd.debug")) {
+                org.slf4j.LoggerFactory.getLogger(Cli.class).error("start of {} failed", name, e);
+            }
+            return FAILED;
+        }
+        Server server = new Server(app, out);
+        Signals.install(server, err);
+        try {
+            server.start();
+        } catch (ServerStartException e) {
+            err.println(e.getMessage());
+            return FAILED;
+        }
+        try {
+            while (!server.awaitTermination(Duration.ofHours(1))) {
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop();
+        }
+        return OK;
+    }
+
+    private Optional<Long> running(PidFile pidFile) {
+        OptionalLong pid = pidFile.livePid();
+        if (pid.isPresent()) {
+            return Optional.of(pid.getAsLong());
+        }
+        if (pidFile.isStale()) {
+            err.println(name + " is not running: stale PID file " + pidFile + " (process "
+                    + (pidFile.readPid().isPresent() ? pidFile.readPid().getAsLong() : "?") + " is gone); removing it");
+            pidFile.deleteStale();
+        } else {
+            err.println(name + " is not running (no PID file at " + pidFile + ")");
+        }
+        return Optional.empty();
+    }
+
+    private int command(PidFile pidFile, String command, Duration timeout) {
+        if (running(pidFile).isEmpty()) {
+            return NOT_RUNNING;
+        }
+        Optional<PidFile.AdminEndpoint> endpoint = pidFile.readAdmin();
+        if (endpoint.isEmpty()) {
+            err.println("cannot " + command + ": no admin file at " + pidFile.adminPath());
+            return FAILED;
+        }
+        try {
+            String answer = new AdminClient(endpoint.get()).send(command, timeout);
+            if (answer.startsWith("OK\n")) {
+                out.print(answer.substring(3));
+            } else {
+                (answer.startsWith("OK") ? out : err).print(answer);
+            }
+            out.flush();
+            return answer.startsWith("OK") ? OK : FAILED;
+        } catch (IOException e) {
+            err.println("cannot " + command + ": admin channel 127.0.0.1:" + endpoint.get().port() + " did not answer: " + e);
+            return FAILED;
+        }
+    }
+
+    private int stop(ServerSettings settings, PidFile pidFile) {
+        Optional<Long> pid = running(pidFile);
+        if (pid.isEmpty()) {
+            return NOT_RUNNING;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get());
+        boolean asked = false;
+        Optional<PidFile.AdminEndpoint> endpoint = pidFile.readAdmin();
+        if (endpoint.isPresent()) {
+            try {
+                asked = new AdminClient(endpoint.get()).send("stop", Duration.ofSeconds(10)).startsWith("OK");
+            } catch (IOException e) {
+                err.println("admin channel did not answer (" + e.getMessage() + "); sending SIGTERM to " + pid.get());
+            }
+        }
+        if (!asked && process.isPresent()) {
+            process.get().destroy();
+        }
+        Duration wait = settings.shutdownTimeout().plusSeconds(20);
+        try {
+            if (process.isPresent()) {
+                process.get().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            err.println(name + " (PID " + pid.get() + ") still running after " + wait.toSeconds() + " s");
+            return FAILED;
+        } catch (java.util.concurrent.ExecutionException e) {
+            err.println("cannot wait for PID " + pid.get() + ": " + e.getCause());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+        out.println(name + " (PID " + pid.get() + ") stopped");
+        return OK;
+    }
+
+    /** The arguments of a relaunch: {@code args} without {@code -d}. */
+    static List<String> withoutDetach(String[] args) {
+        List<String> kept = new ArrayList<>();
+        for (String arg : args) {
+            if (!arg.equals("-d") && !arg.equals("--daemon")) {
+                kept.add(arg);
+            }
+        }
+        return kept;
+    }
+}

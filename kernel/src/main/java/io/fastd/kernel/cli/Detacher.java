@@ -1,0 +1,103 @@
+package io.fastd.kernel.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fastd.kernel.server.PidFile;
+import io.fastd.kernel.server.ServerSettings;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code start -d}: a JVM cannot fork itself, so it relaunches its own command line (the same
+ * java, JVM options, class path, main class and arguments, minus {@code -d}), via {@code setsid}
+ * when available so the server leaves the terminal's session, with input from
+ * {@code /dev/null} and output appended to {@code server.log_file}. It then waits until the new
+ * process has written the PID file and the admin file (it is serving), or has exited (the start
+ * failed: the end of the log is shown).
+ */
+final class Detacher {
+
+    private final ServerSettings settings;
+    private final PidFile pidFile;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Detacher(ServerSettings settings, PidFile pidFile, PrintStream out, PrintStream err) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.pidFile = requireNonNull(pidFile, "pidFile is null");
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+    }
+
+    int detach(String[] args) {
+        if (pidFile.livePid().isPresent()) {
+            err.println("already running as PID " + pidFile.livePid().getAsLong() + " (PID file " + pidFile + ")");
+            return Cli.FAILED;
+        }
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        Optional<String[]> arguments = info.arguments();
+        if (info.command().isEmpty() || arguments.isEmpty()) {
+            err.println("cannot detach: this platform does not report the JVM's command line; start in the"
+                    + " foreground under a supervisor (systemd, nohup) instead");
+            return Cli.FAILED;
+        }
+        List<String> all = Arrays.asList(arguments.get());
+        List<String> ours = Arrays.asList(args);
+        if (all.size() < ours.size() || !all.subList(all.size() - ours.size(), all.size()).equals(ours)) {
+            err.println("cannot detach: the JVM's arguments do not end with " + ours);
+            return Cli.FAILED;
+        }
+        List<String> command = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            command.add("/usr/bin/setsid");
+        }
+        command.add(info.command().get());
+        command.addAll(all.subList(0, all.size() - ours.size()));
+        command.addAll(Cli.withoutDetach(args));
+        Path log = settings.logFile();
+        Process process;
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        } catch (IOException e) {
+            err.println("cannot detach: " + e.getMessage());
+            return Cli.FAILED;
+        }
+        long deadline = System.nanoTime() + settings.startTimeout().plusSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            // Nothing else was running (checked above), so a live PID file with its admin file is ours.
+            if (pidFile.livePid().isPresent() && pidFile.readAdmin().isPresent()) {
+                out.println("started in the background: PID " + pidFile.livePid().getAsLong() + ", log " + log);
+                return Cli.OK;
+            }
+            if (!process.isAlive()) {
+                err.println("the server failed to start (exit code " + process.exitValue() + "); see " + log + ":");
+                tail(log);
+                return Cli.FAILED;
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+        err.println("the server did not become ready within " + settings.startTimeout().plusSeconds(30).toSeconds()
+                + " s; it may still be starting (PID " + process.pid() + ", log " + log + ")");
+        return Cli.FAILED;
+    }
+
+    private void tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(err::println);
+        } catch (IOException e) {
+            err.println("(cannot read " + log + ": " + e.getMessage() + ")");
+        }
+    }
+}

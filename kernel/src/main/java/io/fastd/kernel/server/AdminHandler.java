@@ -1,0 +1,63 @@
+package io.fastd.kernel.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin channel (127.0.0.1 only): one line {@code <token> <command>} in, text out, then the
+ * connection closes. The first line of every answer is {@code OK...} or {@code ERROR...}.
+ * Commands: {@code status} (the status table), {@code reload} (answers when the rolling reload
+ * is done), {@code stop} (answers at once, then stops gracefully).
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<String> {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+
+    private final Server server;
+    private final String token;
+
+    AdminHandler(Server server, String token) {
+        this.server = requireNonNull(server, "server is null");
+        this.token = requireNonNull(token, "token is null");
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, String line) {
+        String[] parts = line.trim().split("\\s+", 2);
+        if (parts.length < 2 || !MessageDigest.isEqual(parts[0].getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            answer(ctx, "ERROR unauthorized: the first word must be the token from the admin file\n");
+            return;
+        }
+        String command = parts[1].trim();
+        log.info("admin command: {}", command);
+        switch (command) {
+            case "status" -> answer(ctx, "OK\n" + server.status().render());
+            case "reload" -> server.reload().whenComplete((summary, error) -> answer(ctx, error == null
+                    ? "OK " + summary + "\n" : "ERROR " + (error.getCause() != null ? error.getCause() : error).getMessage() + "\n"));
+            case "stop" -> {
+                answer(ctx, "OK stopping\n");
+                Thread stopper = new Thread(server::stop, "fastd-stop");
+                stopper.start();
+            }
+            default -> answer(ctx, "ERROR unknown command '" + command + "'; use status, reload or stop\n");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("admin connection: {}", cause.toString());
+        ctx.close();
+    }
+
+    private static void answer(ChannelHandlerContext ctx, String text) {
+        ctx.writeAndFlush(text).addListener(ChannelFutureListener.CLOSE);
+    }
+}

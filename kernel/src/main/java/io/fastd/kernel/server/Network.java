@@ -1,0 +1,142 @@
+package io.fastd.kernel.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The master: Netty event loops and the listeners bound on them. One acceptor thread
+ * ({@code fastd-master}) and a group of I/O threads ({@code fastd-io}); handlers never run on
+ * them, requests are queued to workers.
+ *
+ * <p>Pipelines:
+ * <ul>
+ *   <li>{@code udp}: datagrams of at most {@code max_payload} bytes (larger ones are dropped);</li>
+ *   <li>{@code tcp}: read timeout, then frames with a 4-byte big-endian length prefix in both
+ *       directions ({@link LengthFieldBasedFrameDecoder}/{@link LengthFieldPrepender});</li>
+ *   <li>{@code http}: read timeout, {@link HttpServerCodec}, {@link HttpServerKeepAliveHandler},
+ *       {@link HttpObjectAggregator} (413 over {@code max_payload}).</li>
+ * </ul>
+ */
+final class Network {
+
+    /** The largest UDP payload IPv4 can carry. */
+    private static final int MAX_DATAGRAM = 65_507;
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("fastd-master", true));
+    private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("fastd-io", true));
+    private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+
+    /**
+     * Binds one listener and waits for it.
+     *
+     * @throws IllegalStateException naming the URL if it cannot be bound
+     */
+    BoundListener bind(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+        requireNonNull(url, "url is null");
+        ChannelFuture bound = switch (url.protocol()) {
+            case UDP -> bindUdp(url, dispatcher, settings);
+            case TCP -> bindStream(url, () -> new TcpInbound(dispatcher), settings, channel -> {
+                channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(settings.maxPayload(), 0, 4, 0, 4));
+                channel.pipeline().addLast(new LengthFieldPrepender(4));
+            });
+            case HTTP -> bindStream(url, () -> new HttpInbound(dispatcher, settings.dispatchMode()), settings, channel -> {
+                channel.pipeline().addLast(new HttpServerCodec());
+                channel.pipeline().addLast(new HttpServerKeepAliveHandler());
+                channel.pipeline().addLast(new HttpObjectAggregator(settings.maxPayload()));
+            });
+        };
+        return await(url, bound);
+    }
+
+    /** Binds the admin listener on 127.0.0.1, ephemeral port. */
+    BoundListener bindAdmin(Supplier<ChannelHandler> handler) {
+        ListenUrl url = new ListenUrl("tcp://127.0.0.1:0", Protocol.TCP, "127.0.0.1", 0);
+        ChannelFuture bound = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        channel.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        channel.pipeline().addLast(handler.get());
+                    }
+                }).bind(url.host(), 0);
+        return await(url, bound);
+    }
+
+    private ChannelFuture bindUdp(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+        int buffer = Math.min(settings.maxPayload(), MAX_DATAGRAM) + 1;
+        return new Bootstrap().group(io).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
+                .handler(new UdpInbound(dispatcher, settings.dispatchMode(), settings.maxPayload()))
+                .bind(url.host(), url.port());
+    }
+
+    private ChannelFuture bindStream(ListenUrl url, Supplier<ChannelHandler> last, ServerSettings settings,
+                                     java.util.function.Consumer<Channel> codec) {
+        long timeoutMillis = Math.max(1, settings.readTimeout().toMillis());
+        return new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        channel.pipeline().addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS));
+                        codec.accept(channel);
+                        channel.pipeline().addLast(last.get());
+                    }
+                }).bind(url.host(), url.port());
+    }
+
+    private BoundListener await(ListenUrl url, ChannelFuture bound) {
+        bound.awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + url + ": " + bound.cause(), bound.cause());
+        }
+        listeners.add(bound.channel());
+        return new BoundListener(url, (InetSocketAddress) bound.channel().localAddress());
+    }
+
+    /** Stops accepting: closes every listener (not the connections). */
+    void closeListeners() {
+        listeners.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Closes every connection and stops the event loops; waits at most {@code timeout}. */
+    void shutdown(Duration timeout) {
+        listeners.close().awaitUninterruptibly(timeout.toMillis());
+        connections.close().awaitUninterruptibly(timeout.toMillis());
+        List<io.netty.util.concurrent.Future<?>> stopping = new ArrayList<>();
+        stopping.add(boss.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        stopping.add(io.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        stopping.forEach(future -> future.awaitUninterruptibly(timeout.toMillis()));
+    }
+}

@@ -1,0 +1,375 @@
+package io.fastd.kernel.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Key;
+import io.fastd.kernel.Application;
+import io.fastd.kernel.worker.PoolStatus;
+import io.fastd.kernel.worker.Worker;
+import io.fastd.pool.WorkerKind;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.codec.string.StringEncoder;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server: a master (Netty listeners), a manager ({@link Supervisor}), {@code worker_num}
+ * request workers and {@code task_worker_num} task workers, each worker on its own thread with
+ * its own pools. FastD's Swoole server for the JVM.
+ *
+ * <p>{@link #start()}: checks (config, handler bindings, PID file, {@link StartupCheck}s), writes
+ * the PID file, starts every worker in parallel and waits until each initialized its pools, and
+ * only then binds the listeners and the admin channel and prints the banner. Any failure stops
+ * what was started, removes the PID file and throws one {@link ServerStartException} listing
+ * every cause. {@link #stop()}: stops accepting, lets queued requests finish within
+ * {@code server.shutdown_timeout}, stops the workers (pools closed in reverse), stops the
+ * application and removes the PID file. Not restartable: build a new one.
+ */
+public final class Server implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    /** Server states, as status shows them. */
+    public enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED }
+
+    private final Application app;
+    private final PrintStream out;
+    private final long pid = ProcessHandle.current().pid();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile State state = State.NEW;
+    private ServerSettings settings;
+    private Map<WorkerKind, Set<Class<?>>> handlerTypes;
+    private PidFile pidFile;
+    private Network network;
+    private Supervisor supervisor;
+    private Dispatcher requests;
+    private Dispatcher tasks;
+    private TaskDispatcher taskDispatcher;
+    private volatile List<BoundListener> listeners = List.of();
+    private volatile BoundListener admin;
+
+    /** A server printing its banner to {@link System#out}. */
+    public Server(Application app) {
+        this(app, System.out);
+    }
+
+    /** A server printing its banner and worker start/stop lines to {@code out}. */
+    public Server(Application app, PrintStream out) {
+        this.app = requireNonNull(app, "app is null");
+        this.out = requireNonNull(out, "out is null");
+    }
+
+    /**
+     * Starts the server and returns once it serves.
+     *
+     * @throws ServerStartException listing every cause; nothing is left running
+     * @throws IllegalStateException if this server was started before
+     */
+    public Server start() {
+        synchronized (this) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("server " + app.name() + " is " + state + "; build a new one to start again");
+            }
+            state = State.STARTING;
+        }
+        try {
+            settings = ServerSettings.from(app.config(), app.name());
+            pidFile = new PidFile(settings.pidFile());
+            refuseIfRunning();
+            handlerTypes = handlerTypes();
+            List<String> checks = StartupChecks.run(new ServerPlan(settings.workerNum(), settings.taskWorkerNum(),
+                    settings, app.injector(), app.config()));
+            if (!checks.isEmpty()) {
+                throw new ServerStartException(app.name(), checks, List.of());
+            }
+            app.start();
+        } catch (RuntimeException e) {
+            state = State.FAILED;
+            terminated.countDown();
+            throw e instanceof ServerStartException ? e : new ServerStartException(app.name(), List.of(app.config()
+                    .redact(String.valueOf(e.getMessage()))), List.of(e));
+        }
+        pidFile.write(pid);
+        try {
+            startWorkersAndListen();
+        } catch (ServerStartException e) {
+            abortStart();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            abortStart();
+            throw new ServerStartException(app.name(), List.of(app.config().redact(String.valueOf(e.getMessage()))), List.of(e));
+        }
+        state = State.RUNNING;
+        ready.countDown();
+        printBanner();
+        return this;
+    }
+
+    private void refuseIfRunning() {
+        var running = pidFile.livePid();
+        if (running.isPresent() && running.getAsLong() != pid) {
+            throw new ServerStartException(app.name(), List.of("already running as PID " + running.getAsLong()
+                    + " (PID file " + pidFile + "); stop it first"), List.of());
+        }
+        if (pidFile.isStale()) {
+            log.warn("stale PID file {} (process {} is gone); replacing it", pidFile,
+                    pidFile.readPid().isPresent() ? pidFile.readPid().getAsLong() : "?");
+        }
+    }
+
+    private Map<WorkerKind, Set<Class<?>>> handlerTypes() {
+        List<String> problems = new ArrayList<>();
+        Set<Class<?>> request = new LinkedHashSet<>();
+        for (ListenUrl url : settings.listeners()) {
+            Class<?> type = url.protocol().handlerType();
+            if (app.injector().getExistingBinding(Key.get(type)) == null) {
+                problems.add("listener " + url + " needs a " + type.getName() + " bound (bind one in a service provider)");
+            }
+            request.add(type);
+        }
+        Set<Class<?>> task = new LinkedHashSet<>();
+        if (settings.taskWorkerNum() > 0) {
+            if (app.injector().getExistingBinding(Key.get(TaskHandler.class)) == null) {
+                problems.add("server.task_worker_num=" + settings.taskWorkerNum() + " needs a "
+                        + TaskHandler.class.getName() + " bound (bind one in a service provider)");
+            }
+            task.add(TaskHandler.class);
+        }
+        if (!problems.isEmpty()) {
+            throw new ServerStartException(app.name(), problems, List.of());
+        }
+        Map<WorkerKind, Set<Class<?>>> types = new EnumMap<>(WorkerKind.class);
+        types.put(WorkerKind.REQUEST, request);
+        types.put(WorkerKind.TASK, task);
+        return types;
+    }
+
+    private void startWorkersAndListen() {
+        List<WorkerSlot> requestSlots = new ArrayList<>();
+        List<WorkerSlot> taskSlots = new ArrayList<>();
+        for (int id = 0; id < settings.workerNum(); id++) {
+            requestSlots.add(new WorkerSlot(id, WorkerKind.REQUEST, settings.queueSize()));
+        }
+        for (int id = 0; id < settings.taskWorkerNum(); id++) {
+            taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize()));
+        }
+        requests = new Dispatcher(requestSlots);
+        tasks = new Dispatcher(taskSlots);
+        List<WorkerSlot> all = new ArrayList<>(requestSlots);
+        all.addAll(taskSlots);
+        supervisor = new Supervisor(app, settings, handlerTypes, this::announce, all);
+        List<Throwable> failures = supervisor.startAll();
+        if (!failures.isEmpty()) {
+            throw new ServerStartException(app.name(), failures.stream()
+                    .map(failure -> app.config().redact(String.valueOf(failure.getMessage()))).toList(), failures);
+        }
+        taskDispatcher = app.injector().getInstance(TaskDispatcher.class);
+        taskDispatcher.attach(tasks);
+        network = new Network();
+        List<BoundListener> bound = new ArrayList<>();
+        for (ListenUrl url : settings.listeners()) {
+            bound.add(network.bind(url, requests, settings));
+        }
+        listeners = List.copyOf(bound);
+        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        admin = network.bindAdmin(() -> new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(new LineBasedFrameDecoder(1024));
+                channel.pipeline().addLast(new StringDecoder(StandardCharsets.UTF_8));
+                channel.pipeline().addLast(new StringEncoder(StandardCharsets.UTF_8));
+                channel.pipeline().addLast(new AdminHandler(Server.this, token));
+            }
+        });
+        pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token));
+    }
+
+    private void abortStart() {
+        state = State.FAILED;
+        try {
+            if (taskDispatcher != null) {
+                taskDispatcher.detach();
+            }
+            if (supervisor != null) {
+                supervisor.stop(Duration.ofSeconds(5), requests::close, tasks::close);
+            }
+            if (network != null) {
+                network.shutdown(Duration.ofSeconds(5));
+            }
+            app.stop();
+        } catch (RuntimeException e) {
+            log.warn("while aborting the start: {}", e.getMessage(), e);
+        } finally {
+            listeners = List.of();
+            pidFile.delete(pid);
+            terminated.countDown();
+        }
+    }
+
+    private void printBanner() {
+        StringBuilder banner = new StringBuilder();
+        banner.append("Server: ").append(app.name()).append('\n');
+        banner.append("App version ").append(app.version()).append('\n');
+        banner.append("Java version ").append(System.getProperty("java.version")).append(" (Netty ")
+                .append(nettyVersion()).append(")\n");
+        listeners.forEach(listener -> banner.append("Server ").append(listener.url()).append('\n'));
+        banner.append("PID file: ").append(settings.pidFile()).append(", PID: ").append(pid).append('\n');
+        banner.append("Server Master[").append(pid).append("] is started\n");
+        banner.append("Server Manager[").append(pid).append("] is started\n");
+        supervisor.startedLines().forEach(line -> banner.append(line).append('\n'));
+        synchronized (out) {
+            out.print(banner);
+            out.flush();
+        }
+    }
+
+    private static String nettyVersion() {
+        var version = io.netty.util.Version.identify().get("netty-common");
+        return version == null ? "unknown" : version.artifactVersion();
+    }
+
+    private void announce(String line) {
+        if (state == State.RUNNING || state == State.STOPPING) {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        }
+    }
+
+    /** Waits until the server serves; false on timeout or if it failed or stopped first. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && state == State.RUNNING;
+    }
+
+    /** Waits until {@link #stop()} finished (or the start failed); false on timeout. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The settings read at start; null before. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** The bound listeners in configured order ({@code server.host} first); empty unless running. */
+    public List<BoundListener> listeners() {
+        return listeners;
+    }
+
+    /** The bound port of the first listener of {@code protocol}. */
+    public Optional<Integer> port(Protocol protocol) {
+        return listeners.stream().filter(listener -> listener.protocol() == protocol).map(BoundListener::port).findFirst();
+    }
+
+    /** The admin channel's port on 127.0.0.1, or -1 if not running. */
+    public int adminPort() {
+        BoundListener bound = admin;
+        return bound == null ? -1 : bound.port();
+    }
+
+    /** Replaces every worker slot by slot; see {@link Supervisor#reload()}. */
+    public CompletableFuture<String> reload() {
+        if (state != State.RUNNING) {
+            return CompletableFuture.failedFuture(new IllegalStateException("server is " + state + "; cannot reload"));
+        }
+        return supervisor.reload();
+    }
+
+    /** A snapshot of every worker: state, counters, pools. */
+    public ServerStatus status() {
+        List<WorkerStatus> workers = new ArrayList<>();
+        if (supervisor != null) {
+            for (WorkerSlot slot : supervisor.slots()) {
+                workers.add(statusOf(slot));
+            }
+        }
+        return new ServerStatus(app.name(), app.version(), pid, state.name(),
+                listeners.stream().map(BoundListener::url).toList(), workers);
+    }
+
+    private static WorkerStatus statusOf(WorkerSlot slot) {
+        WorkerRunner runner = slot.current;
+        Worker worker = runner == null ? null : runner.worker();
+        List<WorkerStatus.Pool> pools = new ArrayList<>();
+        if (worker != null && !worker.isStopped()) {
+            for (PoolStatus pool : worker.pools()) {
+                pools.add(new WorkerStatus.Pool(pool.description(), pool.health(), pool.initTime(), pool.initializedAt()));
+            }
+        }
+        Instant started = runner == null ? null : runner.startedAt();
+        return new WorkerStatus(slot.id(), slot.kind(), slot.state.name(), runner == null ? 0 : runner.served(),
+                slot.served(), slot.generations(), started == null ? Duration.ZERO : Duration.between(started, Instant.now()),
+                slot.queue().size(), slot.failedStarts, Optional.ofNullable(slot.lastError),
+                Optional.ofNullable(slot.nextRetryAt).filter(at -> slot.state == WorkerSlot.State.BACKOFF), pools);
+    }
+
+    /**
+     * Stops gracefully; idempotent, callable from any thread (not from a worker's handler, which
+     * would wait for itself until {@code server.shutdown_timeout}). Returns when stopped.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (state != State.RUNNING) {
+                if (state == State.NEW) {
+                    state = State.STOPPED;
+                    terminated.countDown();
+                }
+                return;
+            }
+            state = State.STOPPING;
+        }
+        try {
+            log.info("Server {} stopping: listeners closed, draining queued requests (up to {} ms)", app.name(),
+                    settings.shutdownTimeout().toMillis());
+            network.closeListeners();
+            supervisor.stop(settings.shutdownTimeout(), requests::close, () -> {
+                taskDispatcher.detach();
+                tasks.close();
+            });
+            network.shutdown(Duration.ofSeconds(2));
+            app.stop();
+        } catch (RuntimeException e) {
+            log.warn("while stopping: {}", e.getMessage(), e);
+        } finally {
+            listeners = List.of();
+            admin = null;
+            pidFile.delete(pid);
+            state = State.STOPPED;
+            synchronized (out) {
+                out.println("Server Master[" + pid + "] is stopped");
+                out.flush();
+            }
+            terminated.countDown();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

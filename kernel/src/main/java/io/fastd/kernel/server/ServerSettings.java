@@ -1,0 +1,119 @@
+package io.fastd.kernel.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's config keys, read and checked once, all problems reported together.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><td>server.host</td><td>main listen URL</td><td>{@code http://0.0.0.0:9527}</td></tr>
+ *   <tr><td>server.listeners</td><td>more listen URLs</td><td>none</td></tr>
+ *   <tr><td>server.worker_num</td><td>request workers</td><td>CPU cores</td></tr>
+ *   <tr><td>server.task_worker_num</td><td>task workers</td><td>0</td></tr>
+ *   <tr><td>server.pid_file</td><td>PID file; the admin port goes to {@code <pid_file>.admin}</td><td>{@code /tmp/<app.name>.pid}</td></tr>
+ *   <tr><td>server.max_request</td><td>requests after which a worker is recycled, 0 = never</td><td>0</td></tr>
+ *   <tr><td>server.max_payload</td><td>largest request body / frame / datagram in bytes</td><td>1 MiB</td></tr>
+ *   <tr><td>server.read_timeout</td><td>idle time after which a connection is closed</td><td>30s</td></tr>
+ *   <tr><td>server.queue_size</td><td>pending requests per worker before refusing</td><td>1024</td></tr>
+ *   <tr><td>server.dispatch_mode</td><td>{@link DispatchMode}</td><td>round_robin</td></tr>
+ *   <tr><td>server.shutdown_timeout</td><td>time queued requests get to finish at stop/reload</td><td>10s</td></tr>
+ *   <tr><td>server.start_timeout</td><td>time a worker gets to initialize its pools</td><td>60s</td></tr>
+ *   <tr><td>server.restart_backoff</td><td>first delay before retrying a failed worker start</td><td>100ms</td></tr>
+ *   <tr><td>server.restart_backoff_max</td><td>the delay doubles up to this</td><td>10s</td></tr>
+ *   <tr><td>server.skip_startup_checks</td><td>start even if a {@link StartupCheck} fails</td><td>false</td></tr>
+ *   <tr><td>server.log_file</td><td>output of a detached ({@code start -d}) server</td><td>{@code <pid_file>.log}</td></tr>
+ * </table>
+ */
+public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskWorkerNum, Path pidFile,
+                             int maxRequest, int maxPayload, Duration readTimeout, int queueSize,
+                             DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
+                             Duration restartBackoff, Duration restartBackoffMax, boolean skipStartupChecks,
+                             Path logFile) {
+
+    public ServerSettings {
+        listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
+        requireNonNull(pidFile, "pidFile is null");
+        requireNonNull(readTimeout, "readTimeout is null");
+        requireNonNull(dispatchMode, "dispatchMode is null");
+        requireNonNull(shutdownTimeout, "shutdownTimeout is null");
+        requireNonNull(startTimeout, "startTimeout is null");
+        requireNonNull(restartBackoff, "restartBackoff is null");
+        requireNonNull(restartBackoffMax, "restartBackoffMax is null");
+        requireNonNull(logFile, "logFile is null");
+    }
+
+    /** Default main listener when {@code server.host} is unset. */
+    public static final String DEFAULT_HOST = "http://0.0.0.0:9527";
+
+    /**
+     * Reads the server keys.
+     *
+     * @throws ConfigException listing every bad key
+     */
+    public static ServerSettings from(Config config, String appName) {
+        requireNonNull(config, "config is null");
+        List<String> problems = new ArrayList<>();
+        List<ListenUrl> listeners = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        urls.add(config.getString("server.host", DEFAULT_HOST));
+        urls.addAll(config.getList("server.listeners"));
+        for (String url : urls) {
+            try {
+                listeners.add(ListenUrl.parse(url));
+            } catch (IllegalArgumentException e) {
+                problems.add("server.host/server.listeners: " + e.getMessage());
+            }
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        Integer workers = read(problems, () -> config.getInt("server.worker_num", cores, 1, 1024));
+        Integer tasks = read(problems, () -> config.getInt("server.task_worker_num", 0, 0, 1024));
+        Integer maxRequest = read(problems, () -> config.getInt("server.max_request", 0, 0, Integer.MAX_VALUE));
+        Integer maxPayload = read(problems, () -> config.getInt("server.max_payload", 1 << 20, 1, Integer.MAX_VALUE - 8));
+        Integer queueSize = read(problems, () -> config.getInt("server.queue_size", 1024, 1, 1 << 20));
+        Duration readTimeout = read(problems, () -> config.getDuration("server.read_timeout", Duration.ofSeconds(30)));
+        Duration shutdown = read(problems, () -> config.getDuration("server.shutdown_timeout", Duration.ofSeconds(10)));
+        Duration start = read(problems, () -> config.getDuration("server.start_timeout", Duration.ofSeconds(60)));
+        Duration backoff = read(problems, () -> config.getDuration("server.restart_backoff", Duration.ofMillis(100)));
+        Duration backoffMax = read(problems, () -> config.getDuration("server.restart_backoff_max", Duration.ofSeconds(10)));
+        Boolean skip = read(problems, () -> config.getBoolean("server.skip_startup_checks", false));
+        DispatchMode mode = DispatchMode.ROUND_ROBIN;
+        try {
+            mode = DispatchMode.parse(config.getString("server.dispatch_mode", "round_robin"));
+        } catch (IllegalArgumentException e) {
+            problems.add("server.dispatch_mode: " + e.getMessage());
+        }
+        Path pidFile = Path.of(config.getString("server.pid_file", "/tmp/" + appName + ".pid"));
+        Path logFile = Path.of(config.getString("server.log_file", pidFile + ".log"));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ServerSettings(listeners, workers, tasks, pidFile, maxRequest, maxPayload, readTimeout, queueSize,
+                mode, shutdown, start, backoff, backoffMax, skip, logFile);
+    }
+
+    /** Where the admin port and token are written: {@code <pid_file>.admin}. */
+    public Path adminFile() {
+        return adminFileFor(pidFile);
+    }
+
+    static Path adminFileFor(Path pidFile) {
+        return pidFile.resolveSibling(pidFile.getFileName() + ".admin");
+    }
+
+    private static <T> T read(List<String> problems, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+}

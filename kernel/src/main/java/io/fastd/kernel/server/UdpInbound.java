@@ -1,0 +1,83 @@
+package io.fastd.kernel.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives datagrams on the event loop and queues each to a request worker. A datagram larger
+ * than {@code server.max_payload} (the receive buffer holds one byte more, so it shows) is
+ * dropped with a log line. The handler's exceptions become an {@code ERROR ...} reply line;
+ * {@link BadRequestException} drops the datagram with a log line; a full queue drops it too.
+ */
+@ChannelHandler.Sharable
+final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    private static final Logger log = LoggerFactory.getLogger(UdpInbound.class);
+
+    private final Dispatcher dispatcher;
+    private final DispatchMode mode;
+    private final int maxPayload;
+
+    UdpInbound(Dispatcher dispatcher, DispatchMode mode, int maxPayload) {
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.mode = requireNonNull(mode, "mode is null");
+        this.maxPayload = maxPayload;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        int size = packet.content().readableBytes();
+        if (size > maxPayload) {
+            log.warn("UDP datagram from {} dropped: larger than server.max_payload={} bytes", packet.sender(), maxPayload);
+            return;
+        }
+        byte[] data = ByteBufUtil.getBytes(packet.content());
+        WorkerSlot slot = mode == DispatchMode.CONNECTION ? dispatcher.forKey(packet.sender().hashCode()) : dispatcher.next();
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender()));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("UDP listener {}: {}", ctx.channel().localAddress(), cause.toString());
+    }
+
+    /** One datagram for a worker. */
+    private record DatagramJob(Channel channel, byte[] data, InetSocketAddress sender) implements Job {
+        @Override
+        public void run(HandlerSet handlers) throws Exception {
+            byte[] reply = handlers.get(DatagramHandler.class).onPacket(data, sender);
+            if (reply != null) {
+                send(reply);
+            }
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            if (error instanceof BadRequestException) {
+                log.info("UDP datagram from {} dropped: bad request: {}", sender, error.getMessage());
+            } else {
+                send("ERROR internal error\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void reject(String reason) {
+            log.warn("UDP datagram from {} dropped: {}", sender, reason);
+        }
+
+        private void send(byte[] bytes) {
+            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));
+        }
+    }
+}

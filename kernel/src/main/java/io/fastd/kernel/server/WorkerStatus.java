@@ -1,0 +1,58 @@
+package io.fastd.kernel.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fastd.pool.PoolHealth;
+import io.fastd.pool.WorkerKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One worker slot as status shows it.
+ *
+ * @param id the worker id (= slot id)
+ * @param kind request or task worker
+ * @param state {@code STARTING}, {@code RUNNING}, {@code BACKOFF} (start failed, retrying),
+ *     {@code STOPPING} or {@code STOPPED}
+ * @param served requests (tasks) served by the current worker
+ * @param servedTotal requests served by every worker of this slot
+ * @param generation how many workers filled this slot (1 = never replaced)
+ * @param uptime how long the current worker has been running (zero if none)
+ * @param queued requests waiting in the slot's queue
+ * @param failedStarts consecutive failed starts (backoff)
+ * @param lastError the last failure (start or death), redacted, if any
+ * @param nextRetryAt when the next start attempt is due, in backoff
+ * @param pools the current worker's pools
+ */
+public record WorkerStatus(int id, WorkerKind kind, String state, long served, long servedTotal, long generation,
+                           Duration uptime, int queued, int failedStarts, Optional<String> lastError,
+                           Optional<Instant> nextRetryAt, List<Pool> pools) {
+
+    public WorkerStatus {
+        requireNonNull(kind, "kind is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(uptime, "uptime is null");
+        requireNonNull(lastError, "lastError is null");
+        requireNonNull(nextRetryAt, "nextRetryAt is null");
+        pools = List.copyOf(requireNonNull(pools, "pools is null"));
+    }
+
+    /**
+     * One pool of a worker.
+     *
+     * @param description {@code PoolInterface.describe()}
+     * @param health its health now
+     * @param initTime how long {@code initPool()} took
+     * @param initializedAt when it finished
+     */
+    public record Pool(String description, PoolHealth health, Duration initTime, Instant initializedAt) {
+        public Pool {
+            requireNonNull(description, "description is null");
+            requireNonNull(health, "health is null");
+            requireNonNull(initTime, "initTime is null");
+            requireNonNull(initializedAt, "initializedAt is null");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.fastd.kernel.cli;
+
+import com.google.inject.AbstractModule;
+import io.fastd.kernel.Application;
+import io.fastd.kernel.server.HttpHandler;
+import io.fastd.kernel.server.HttpResponse;
+import io.fastd.kernel.worker.WorkerScoped;
+import io.fastd.pool.PoolHealth;
+import io.fastd.pool.PoolInterface;
+import java.util.Map;
+
+/** A host app's main for the second-process tests: config from -D properties, one HTTP handler. */
+public final class TestServerMain {
+
+    private TestServerMain() {
+    }
+
+    /** A pool reporting one connection per worker. */
+    public static final class MemoryPool implements PoolInterface {
+        private volatile boolean open;
+
+        @Override
+        public void initPool() {
+            open = true;
+        }
+
+        @Override
+        public void closePool() {
+            open = false;
+        }
+
+        @Override
+        public PoolHealth health() {
+            return PoolHealth.up("ok", Map.of("connections.default", open ? 1L : 0L));
+        }
+
+        @Override
+        public String describe() {
+            return "memory default=test";
+        }
+    }
+
+    public static Application app() {
+        return Application.builder().discoverProviders(false).provider(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(MemoryPool.class).in(WorkerScoped.class);
+                bind(HttpHandler.class).toInstance(request -> HttpResponse.text(200, "hello"));
+            }
+        }).build();
+    }
+
+    public static void main(String[] args) {
+        Cli.main(app(), args);
+    }
+
+}

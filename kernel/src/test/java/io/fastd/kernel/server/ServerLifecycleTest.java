@@ -1,0 +1,267 @@
+package io.fastd.kernel.server;
+
+import static io.fastd.kernel.server.Harness.await;
+import static io.fastd.kernel.server.Harness.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start, replace, recycle, reload and stop, with counting pools standing in for a database. */
+@Timeout(60)
+class ServerLifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    private final Probe probe = new Probe();
+
+    private Server server(String... keyValues) {
+        return Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0", keyValues),
+                Harness.module(probe, false)), new ByteArrayOutputStream());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void aWorkerWhosePoolsFailStopsTheWholeStartAndLeavesNothingOpen() throws Exception {
+        int port = freePort();
+        probe.failFor.add(1);
+        probe.failFor.add(3);
+        Server server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:" + port,
+                "server.worker_num", "4"), Harness.module(probe, false)), new ByteArrayOutputStream());
+
+        assertThatThrownBy(server::start)
+                .isInstanceOf(ServerStartException.class)
+                .hasMessageContaining("failed to start (2 causes)")
+                .hasMessageContaining("worker 1: ").hasMessageContaining("database away for worker 1")
+                .hasMessageContaining("worker 3: ").hasMessageContaining("database away for worker 3");
+
+        assertThat(probe.open).as("workers 0 and 2 closed their pools again").hasValue(0);
+        assertThat(probe.inits).hasValue(2);
+        assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
+        assertThat(Files.exists(dir.resolve("fast-d.pid.admin"))).isFalse();
+        assertThat(server.listeners()).isEmpty();
+        assertThat(server.state()).isEqualTo(Server.State.FAILED);
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    @Test
+    void aListenerWithoutAHandlerIsAStartErrorNamingItAndTheInterface() {
+        Server server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0"), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Probe.class).toInstance(probe);
+            }
+        }), new ByteArrayOutputStream());
+
+        assertThatThrownBy(server::start).isInstanceOf(ServerStartException.class)
+                .hasMessage("Server fast-d failed to start: listener http://127.0.0.1:0 needs a "
+                        + HttpHandler.class.getName() + " bound (bind one in a service provider)");
+        assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
+    }
+
+    @Test
+    void maxRequestRecyclesWorkersWithoutLosingARequestOrAConnection() throws Exception {
+        Server server = server("server.worker_num", "2", "server.max_request", "3").start();
+        try {
+            int port = server.port(Protocol.HTTP).orElseThrow();
+            for (int i = 0; i < 20; i++) {
+                assertThat(get(port, "/n" + i).statusCode()).isEqualTo(200);
+            }
+            await("recycled workers running again", () -> server.status().workers().stream()
+                    .allMatch(worker -> worker.state().equals("RUNNING")));
+            assertThat(probe.open).hasValue(2);
+            assertThat(probe.inits.get()).isGreaterThanOrEqualTo(7);
+            assertThat(server.status().workers()).extracting(WorkerStatus::servedTotal).containsOnly(10L);
+        } finally {
+            server.stop();
+        }
+        assertThat(probe.open).hasValue(0);
+    }
+
+    @Test
+    void aFailingReplacementRetriesWithBackoffVisibleInStatusAndRecovers() throws Exception {
+        Server server = server("server.worker_num", "1", "server.restart_backoff", "20ms",
+                "server.restart_backoff_max", "200ms").start();
+        try {
+            int port = server.port(Protocol.HTTP).orElseThrow();
+            probe.failing.set(true);
+            assertThat(get(port, "/fatal").statusCode()).isEqualTo(500);
+            await("two failed restarts in status", () -> server.status().workers().get(0).failedStarts() >= 2);
+            WorkerStatus backoff = server.status().workers().get(0);
+            assertThat(backoff.state()).isIn("BACKOFF", "STARTING");
+            assertThat(backoff.lastError()).hasValueSatisfying(error -> assertThat(error).contains("database away"));
+            assertThat(server.status().render()).contains("database away");
+            assertThat(probe.open).hasValue(0);
+
+            CompletableFuture<Integer> queued = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(port, "/queued").statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            probe.failing.set(false);
+            await("worker recovered", () -> server.status().workers().get(0).state().equals("RUNNING"));
+            assertThat(queued.get(20, TimeUnit.SECONDS)).as("request queued during backoff is served").isEqualTo(200);
+            assertThat(probe.open).hasValue(1);
+            assertThat(server.status().workers().get(0).failedStarts()).isZero();
+        } finally {
+            server.stop();
+        }
+        assertThat(probe.open).hasValue(0);
+    }
+
+    @Test
+    void reloadUnderSteadyTrafficLosesNoRequestAndEveryWorkerReRunsItsPools() throws Exception {
+        Server server = server("server.worker_num", "3").start();
+        int port = server.port(Protocol.HTTP).orElseThrow();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Thread client = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    int status = get(port, "/steady").statusCode();
+                    if (status == 200) {
+                        ok.incrementAndGet();
+                    } else {
+                        failures.add("status " + status);
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+            }
+        }, "test-client");
+        try {
+            client.start();
+            await("traffic flowing", () -> ok.get() > 20);
+            assertThat(server.reload().get(30, TimeUnit.SECONDS)).isEqualTo("reloaded 3 workers");
+            int afterReload = ok.get();
+            await("traffic still flowing", () -> ok.get() > afterReload + 20);
+        } finally {
+            running.set(false);
+            client.join(TimeUnit.SECONDS.toMillis(20));
+            server.stop();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(probe.initsByWorker).hasSize(3);
+        probe.initsByWorker.values().forEach(count -> assertThat(count).hasValue(2));
+        assertThat(probe.open).hasValue(0);
+    }
+
+    @Test
+    void gracefulStopAnswersEveryQueuedRequestThenClosesEverything() throws Exception {
+        Server server = server("server.worker_num", "2").start();
+        int port = server.port(Protocol.HTTP).orElseThrow();
+        probe.gate.set(new CountDownLatch(1));
+        List<CompletableFuture<Integer>> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            requests.add(Harness.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/wait")).timeout(Harness.TIMEOUT).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).thenApply(java.net.http.HttpResponse::statusCode));
+        }
+        await("both workers busy and the rest queued", () -> probe.waiting.get() == 2
+                && server.status().workers().stream().mapToInt(WorkerStatus::queued).sum() == 6);
+        Thread stopper = new Thread(server::stop, "test-stopper");
+        stopper.start();
+        await("stopping", () -> server.state() == Server.State.STOPPING);
+        assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close()).as("listeners closed")
+                .isInstanceOf(java.net.ConnectException.class);
+        probe.gate.get().countDown();
+        for (CompletableFuture<Integer> request : requests) {
+            assertThat(request.get(20, TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        stopper.join(TimeUnit.SECONDS.toMillis(20));
+        assertThat(server.state()).isEqualTo(Server.State.STOPPED);
+        assertThat(probe.open).hasValue(0);
+        assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
+        assertThat(server.awaitTermination(java.time.Duration.ofSeconds(1))).isTrue();
+    }
+
+    @Test
+    void taskWorkersOpenOnlyTaskPoolsAndRequestWorkersOnlyRequestPools() throws Exception {
+        Server server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0",
+                "server.worker_num", "3", "server.task_worker_num", "2"), Harness.module(probe, true)),
+                new ByteArrayOutputStream()).start();
+        try {
+            assertThat(probe.open).as("request pools").hasValue(3);
+            assertThat(probe.taskOpen).as("task-only pools").hasValue(2);
+            assertThat(probe.initThreads).containsExactlyInAnyOrder("fastd-worker-0", "fastd-worker-1",
+                    "fastd-worker-2", "fastd-task-worker-0", "fastd-task-worker-1");
+            var response = Harness.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.port(Protocol.HTTP).orElseThrow() + "/task"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("job")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).matches("task=job@TASK(\\d)/pool\\1/fastd-task-worker-\\1");
+            TaskDispatcher unstarted = Harness.app(Harness.config(dir, "http://127.0.0.1:0"),
+                    Harness.module(new Probe(), true)).injector().getInstance(TaskDispatcher.class);
+            assertThat(unstarted.task("x")).failsWithin(java.time.Duration.ofSeconds(1))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withMessageContaining("no task workers are running");
+            assertThat(server.status().workers()).extracting(WorkerStatus::kind).containsExactly(
+                    io.fastd.pool.WorkerKind.REQUEST, io.fastd.pool.WorkerKind.REQUEST, io.fastd.pool.WorkerKind.REQUEST,
+                    io.fastd.pool.WorkerKind.TASK, io.fastd.pool.WorkerKind.TASK);
+        } finally {
+            server.stop();
+        }
+        assertThat(probe.open).hasValue(0);
+        assertThat(probe.taskOpen).hasValue(0);
+    }
+
+    /** Refuses every start. */
+    static final class RefusingCheck implements StartupCheck {
+        @Override
+        public void check(ServerPlan plan) {
+            throw new IllegalStateException(plan.requestWorkers() + " workers x 2 keys exceed max_connections=4");
+        }
+    }
+
+    @Test
+    void aFailingStartupCheckRefusesTheStartBeforeAnyWorkerStartsUnlessSkipped() throws Exception {
+        AbstractModule check = new AbstractModule() {
+            @Override
+            protected void configure() {
+                Multibinder.newSetBinder(binder(), StartupCheck.class).addBinding().to(RefusingCheck.class);
+            }
+        };
+        Server refused = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0", "server.worker_num", "3"),
+                Harness.module(probe, false), check), new ByteArrayOutputStream());
+        assertThatThrownBy(refused::start).isInstanceOf(ServerStartException.class)
+                .hasMessageContaining("startup check " + RefusingCheck.class.getName()
+                        + ": 3 workers x 2 keys exceed max_connections=4");
+        assertThat(probe.inits).hasValue(0);
+        assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
+
+        Server skipped = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0", "server.worker_num", "3",
+                "server.skip_startup_checks", "true"), Harness.module(probe, false), check), new ByteArrayOutputStream());
+        skipped.start();
+        skipped.stop();
+        assertThat(probe.inits).hasValue(3);
+    }
+}
