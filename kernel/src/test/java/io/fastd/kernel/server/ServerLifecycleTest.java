@@ -97,7 +97,7 @@ class ServerLifecycleTest {
                     .allMatch(worker -> worker.state().equals("RUNNING")));
             assertThat(probe.open).hasValue(2);
             assertThat(probe.inits.get()).isGreaterThanOrEqualTo(7);
-            assertThat(server.status().workers()).extracting(WorkerStatus::servedTotal).containsOnly(10L);
+            assertThat(server.status().workers().stream().mapToLong(WorkerStatus::servedTotal).sum()).isEqualTo(20);
         } finally {
             server.stop();
         }
@@ -202,6 +202,31 @@ class ServerLifecycleTest {
         assertThat(probe.open).hasValue(0);
         assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
         assertThat(server.awaitTermination(java.time.Duration.ofSeconds(1))).isTrue();
+    }
+
+    @Test
+    void aFullQueueIsAnswered503WithoutQueueingMore() throws Exception {
+        Server server = server("server.worker_num", "1", "server.queue_size", "1").start();
+        try {
+            int port = server.port(Protocol.HTTP).orElseThrow();
+            probe.gate.set(new CountDownLatch(1));
+            var busy = Harness.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/wait")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            await("worker busy", () -> probe.waiting.get() == 1);
+            var queued = Harness.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/queued")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            await("one queued", () -> server.status().workers().get(0).queued() == 1);
+            var refused = get(port, "/refused");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).isEqualTo("{\"error\": \"server busy\"}");
+            probe.gate.get().countDown();
+            assertThat(busy.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(queued.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
