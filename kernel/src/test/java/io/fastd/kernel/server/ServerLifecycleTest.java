@@ -38,6 +38,14 @@ class ServerLifecycleTest {
                 Harness.module(probe, false)), new ByteArrayOutputStream());
     }
 
+    private static boolean canConnect(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return socket.isConnected();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -97,7 +105,7 @@ class ServerLifecycleTest {
                     .allMatch(worker -> worker.state().equals("RUNNING")));
             assertThat(probe.open).hasValue(2);
             assertThat(probe.inits.get()).isGreaterThanOrEqualTo(7);
-            assertThat(server.status().workers()).extracting(WorkerStatus::servedTotal).containsOnly(10L);
+            assertThat(server.status().workers().stream().mapToLong(WorkerStatus::servedTotal).sum()).isEqualTo(20);
         } finally {
             server.stop();
         }
@@ -191,8 +199,8 @@ class ServerLifecycleTest {
         Thread stopper = new Thread(server::stop, "test-stopper");
         stopper.start();
         await("stopping", () -> server.state() == Server.State.STOPPING);
-        assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close()).as("listeners closed")
-                .isInstanceOf(java.net.ConnectException.class);
+        await("listeners closed while requests are still queued", () -> !canConnect(port));
+        assertThat(requests).noneMatch(CompletableFuture::isDone);
         probe.gate.get().countDown();
         for (CompletableFuture<Integer> request : requests) {
             assertThat(request.get(20, TimeUnit.SECONDS)).isEqualTo(200);
@@ -202,6 +210,31 @@ class ServerLifecycleTest {
         assertThat(probe.open).hasValue(0);
         assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
         assertThat(server.awaitTermination(java.time.Duration.ofSeconds(1))).isTrue();
+    }
+
+    @Test
+    void aFullQueueIsAnswered503WithoutQueueingMore() throws Exception {
+        Server server = server("server.worker_num", "1", "server.queue_size", "1").start();
+        try {
+            int port = server.port(Protocol.HTTP).orElseThrow();
+            probe.gate.set(new CountDownLatch(1));
+            var busy = Harness.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/wait")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            await("worker busy", () -> probe.waiting.get() == 1);
+            var queued = Harness.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/queued")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            await("one queued", () -> server.status().workers().get(0).queued() == 1);
+            var refused = get(port, "/refused");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).isEqualTo("{\"error\": \"server busy\"}");
+            probe.gate.get().countDown();
+            assertThat(busy.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(queued.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            server.stop();
+        }
     }
 
     @Test

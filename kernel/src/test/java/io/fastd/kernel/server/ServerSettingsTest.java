@@ -1,0 +1,67 @@
+package io.fastd.kernel.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerSettingsTest {
+
+    @Test
+    void defaultsFollowFastD() {
+        ServerSettings settings = ServerSettings.from(Config.of(Map.of(), "test"), "fast-d");
+
+        assertThat(settings.listeners()).extracting(ListenUrl::url).containsExactly("http://0.0.0.0:9527");
+        assertThat(settings.workerNum()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(settings.taskWorkerNum()).isZero();
+        assertThat(settings.pidFile()).isEqualTo(Path.of("/tmp/fast-d.pid"));
+        assertThat(settings.adminFile()).isEqualTo(Path.of("/tmp/fast-d.pid.admin"));
+        assertThat(settings.maxRequest()).isZero();
+        assertThat(settings.maxPayload()).isEqualTo(1 << 20);
+        assertThat(settings.queueSize()).isEqualTo(1024);
+        assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.dispatchMode()).isEqualTo(DispatchMode.ROUND_ROBIN);
+        assertThat(settings.restartBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.restartBackoffMax()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void everyBadKeyIsReportedTogether() {
+        Config config = Config.of(Map.of("server.host", "ftp://0.0.0.0:21", "server.listeners", "udp://nohost",
+                "server.worker_num", "0", "server.dispatch_mode", "random"), "server.yml");
+
+        assertThatThrownBy(() -> ServerSettings.from(config, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4))
+                .hasMessageContaining("'ftp://0.0.0.0:21' has scheme 'ftp'; use udp, tcp or http")
+                .hasMessageContaining("'udp://nohost' is not a listen URL")
+                .hasMessageContaining("server.worker_num")
+                .hasMessageContaining("'random' is not a dispatch mode");
+    }
+
+    @Test
+    void listenUrlsParseIpv6AndShowTheBoundPort() {
+        ListenUrl url = ListenUrl.parse("tcp://[::1]:0");
+        assertThat(url.protocol()).isEqualTo(Protocol.TCP);
+        assertThat(url.host()).isEqualTo("::1");
+        assertThat(url.withPort(9000)).isEqualTo("tcp://[::1]:9000");
+    }
+
+    @Test
+    void httpValuesAreImmutableAndErrorsAreJson() {
+        byte[] body = {1, 2};
+        HttpRequest request = new HttpRequest("GET", "/", Map.of("a", java.util.List.of("1")),
+                Map.of("X-Test", java.util.List.of("v")), body);
+        body[0] = 9;
+        assertThat(request.body()[0]).isEqualTo((byte) 1);
+        assertThat(request.header("x-test")).hasValue("v");
+        assertThat(request.queryParam("a")).hasValue("1");
+        assertThat(HttpResponse.error(500, "say \"hi\"\n").bodyText()).isEqualTo("{\"error\": \"say \\\"hi\\\"\\n\"}");
+        assertThatThrownBy(() -> HttpResponse.text(99, "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
