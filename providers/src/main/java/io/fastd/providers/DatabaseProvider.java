@@ -3,16 +3,19 @@ package io.fastd.providers;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.provider.ServiceProvider;
+import io.fastd.kernel.server.StartupCheck;
 import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
 import io.fastd.pool.mysql.Database;
 import io.fastd.pool.mysql.DatabasePool;
 import io.fastd.pool.mysql.DatabaseSettings;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,6 +29,8 @@ import java.util.Map;
  *   <li>{@link DatabasePool} in {@link WorkerScoped} (one per worker, its idle checks driven by the
  *       worker's {@link RequestClock}), added to the {@code Set<PoolInterface>} multibinder so the
  *       kernel's walk initializes it at every worker start;</li>
+ *   <li>a {@link StartupCheck} that refuses a server start whose workers x keys would exceed a
+ *       database server's {@code max_connections} (see {@link ConnectionBudgetCheck});</li>
  *   <li>{@link Database} annotated {@code @Named("<key>")} for every key, and unannotated for the
  *       key {@code default}: the worker's connection for that key, for injection into handlers.</li>
  * </ul>
@@ -38,10 +43,15 @@ public final class DatabaseProvider extends ServiceProvider {
     @Override
     protected void configure() {
         Config config = config();
-        Map<String, DatabaseSettings> settings = DatabaseSettings.parse(config.subset("database"),
-                key -> config.source(key).orElse("defaults"));
-        bind(new com.google.inject.TypeLiteral<Map<String, DatabaseSettings>>() { }).toInstance(settings);
+        DatabaseWorkers workers = DatabaseWorkers.from(config);
+        Map<String, String> entries = new LinkedHashMap<>(config.subset("database"));
+        entries.remove(DatabaseWorkers.WORKERS_KEY);
+        entries.remove(DatabaseWorkers.RESERVE_KEY);
+        Map<String, DatabaseSettings> settings = DatabaseSettings.parse(entries, key -> config.source(key).orElse("defaults"));
+        bind(new TypeLiteral<Map<String, DatabaseSettings>>() { }).toInstance(settings);
+        bind(DatabaseWorkers.class).toInstance(workers);
         Multibinder.newSetBinder(binder(), PoolInterface.class).addBinding().to(DatabasePool.class);
+        Multibinder.newSetBinder(binder(), StartupCheck.class).addBinding().to(ConnectionBudgetCheck.class);
         for (String key : settings.keySet()) {
             bind(Database.class).annotatedWith(Names.named(key)).toProvider(new KeyedDatabase(key));
         }
@@ -52,8 +62,8 @@ public final class DatabaseProvider extends ServiceProvider {
 
     @Provides
     @WorkerScoped
-    DatabasePool databasePool(Map<String, DatabaseSettings> settings, RequestClock clock) {
-        return new DatabasePool(settings, clock);
+    DatabasePool databasePool(Map<String, DatabaseSettings> settings, RequestClock clock, DatabaseWorkers workers) {
+        return new DatabasePool(settings, clock, workers.kinds());
     }
 
     /** The current worker's {@link Database} for one key. */
@@ -68,7 +78,9 @@ public final class DatabaseProvider extends ServiceProvider {
 
         @Override
         public Database get() {
-            return pool.get().getConnection(key);
+            // A handle only: injecting it into a handler must not connect (a worker that does not
+            // hold the pool per database.workers opens nothing until a statement runs).
+            return pool.get().database(key);
         }
     }
 }

@@ -97,6 +97,21 @@ public final class DatabasePool implements PoolInterface {
         return db.checkOut(clock.getAsLong());
     }
 
+    /**
+     * This worker's {@link Database} handle for {@code key} without connecting or checking it: the
+     * first statement run through it connects. For injection into handlers, so that resolving a
+     * handler in a worker that does not hold this pool opens nothing.
+     *
+     * @throws IllegalArgumentException if no database is configured under {@code key}
+     */
+    public Database database(String key) {
+        Database db = databases.get(key);
+        if (db == null) {
+            throw unknownKey(key);
+        }
+        return db;
+    }
+
     private IllegalArgumentException unknownKey(String key) {
         return new IllegalArgumentException("No database configured under key " + Identifiers.forMessage(key)
                 + "; configured keys: " + settings.keySet());

@@ -69,8 +69,27 @@ class PoolLifecycleTest {
         assertThat(pool.openConnections()).containsExactly(Map.entry("default", 0));
         assertThat(connections(user, null)).isZero();
 
+        Database handle = pool.database("default");
+        assertThat(connections(user, null)).as("a handle alone opens nothing").isZero();
+        assertThat(pool.database("default")).isSameAs(handle);
+
         pool.getConnection("default");
         assertThat(connections(user, db1)).isEqualTo(1);
+        assertThat(pool.getConnection("default")).isSameAs(handle);
+        pool.closePool();
+    }
+
+    @Test
+    void aStatementThroughAnUnconnectedHandleConnects() {
+        String user = TestDatabase.createUser("Handle-Pa55", db1);
+        DatabasePool pool = new DatabasePool(Map.of("default",
+                TestDatabase.settings("default", db1).user(user).password("Handle-Pa55").eager(false).build()));
+        pool.initPool();
+
+        assertThat(pool.database("default").query("SELECT 1 AS one")).containsExactly(Map.of("one", 1));
+        assertThat(connections(user, db1)).isEqualTo(1);
+        assertThatThrownBy(() -> pool.database("nope")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("configured keys: [default]");
         pool.closePool();
     }
 
