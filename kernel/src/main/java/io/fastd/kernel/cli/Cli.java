@@ -194,12 +194,16 @@ public final class Cli {
                 err.println("admin channel did not answer (" + e.getMessage() + "); sending SIGTERM to " + pid.get());
             }
         }
-        if (!asked && process.isPresent()) {
+        boolean self = pid.get() == ProcessHandle.current().pid();
+        if (!asked && process.isPresent() && !self) {
             process.get().destroy();
         }
         Duration wait = settings.shutdownTimeout().plusSeconds(20);
         try {
-            if (process.isPresent()) {
+            if (self) {
+                // A server embedded in this very JVM (tests, tools): it is stopped once its PID file is gone.
+                awaitPidFileGone(pidFile, wait);
+            } else if (process.isPresent()) {
                 process.get().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (java.util.concurrent.TimeoutException e) {
@@ -214,6 +218,17 @@ public final class Cli {
         }
         out.println(name + " (PID " + pid.get() + ") stopped");
         return OK;
+    }
+
+    private static void awaitPidFileGone(PidFile pidFile, Duration wait)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (pidFile.readPid().isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException();
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
     }
 
     /** The arguments of a relaunch: {@code args} without {@code -d}. */
