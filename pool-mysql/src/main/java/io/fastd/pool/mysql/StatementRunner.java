@@ -69,23 +69,31 @@ final class StatementRunner {
                     return reader.read(rs);
                 }
             } catch (SQLException e) {
-                if (!ConnectionLoss.isConnectionLoss(e)) {
-                    throw failed(e);
-                }
-                link.lost(e);
-                if (link.inTransaction()) {
-                    throw ConnectionLostException.insideTransaction(link.settings(), e);
-                }
-                if (!replayable) {
-                    throw ConnectionLostException.duringWrite(link.settings(), e);
-                }
-                if (attempt > 0) {
-                    throw ConnectionLostException.afterRetry(link.settings(), e);
-                }
-                stats.retries.increment();
-                LOG.warn("Retrying a read on '{}' ({}) once on a fresh connection", key(), address());
+                retryOrThrow(e, attempt, replayable, "Retrying a read on '{}' ({}) once on a fresh connection");
             }
         }
+    }
+
+    /**
+     * Returns (after counting and logging the retry) only for a connection loss outside a
+     * transaction, on a replayable statement, at its first attempt; throws in every other case.
+     */
+    private void retryOrThrow(SQLException e, int attempt, boolean replayable, String retryLog) {
+        if (!ConnectionLoss.isConnectionLoss(e)) {
+            throw failed(e);
+        }
+        link.lost(e);
+        if (link.inTransaction()) {
+            throw ConnectionLostException.insideTransaction(link.settings(), e);
+        }
+        if (!replayable) {
+            throw ConnectionLostException.duringWrite(link.settings(), e);
+        }
+        if (attempt > 0) {
+            throw ConnectionLostException.afterRetry(link.settings(), e);
+        }
+        stats.retries.increment();
+        LOG.warn(retryLog, key(), address());
     }
 
     /** Runs a write; returns the first generated key if {@code generatedKey}, else the affected rows. */
@@ -97,20 +105,9 @@ final class StatementRunner {
                 ps = generatedKey ? c.prepareStatement(sql.text(), Statement.RETURN_GENERATED_KEYS)
                         : c.prepareStatement(sql.text());
             } catch (SQLException e) {
-                // Nothing was sent: the driver refused before executing.
-                if (!ConnectionLoss.isConnectionLoss(e)) {
-                    throw failed(e);
-                }
-                link.lost(e);
-                if (link.inTransaction()) {
-                    throw ConnectionLostException.insideTransaction(link.settings(), e);
-                }
-                if (attempt > 0) {
-                    throw ConnectionLostException.afterRetry(link.settings(), e);
-                }
-                stats.retries.increment();
-                LOG.warn("Retrying a write on '{}' ({}) on a fresh connection: the connection was found closed"
-                        + " before the statement was sent", key(), address());
+                // Nothing was sent: the driver refused before executing, so a retry cannot apply it twice.
+                retryOrThrow(e, attempt, true, "Retrying a write on '{}' ({}) on a fresh connection: the connection"
+                        + " was found closed before the statement was sent");
                 continue;
             }
             try (ps) {
