@@ -109,6 +109,22 @@ class SeedScenarioTest {
         assertThat(tableExists(databasePort, "demo_items")).as("the prefix is applied").isTrue();
         assertThat(connectionsTo(databasePort)).as("nothing else left a connection open").isEqualTo(WORKERS);
 
+        Command reload = command(properties, "reload");
+        assertThat(reload.exit()).as("reload: %s", reload.err()).isZero();
+        Map<Integer, Long> afterReload = new HashMap<>();
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(5_000);
+            for (int i = 0; i < 10 * WORKERS; i++) {
+                Matcher fields = Pattern.compile("\\{\"worker\":(\\d+),\"connection_id\":(\\d+),.*").matcher(exchange(socket, udpPort, "again"));
+                assertThat(fields.find()).isTrue();
+                afterReload.put(Integer.parseInt(fields.group(1)), Long.parseLong(fields.group(2)));
+            }
+        }
+        assertThat(afterReload).hasSize(WORKERS);
+        assertThat(afterReload.values()).as("every worker re-ran its walk: new connections")
+                .doesNotContainAnyElementsOf(connectionByWorker.values());
+        assertThat(connectionsTo(databasePort)).isEqualTo(WORKERS);
+
         Command stop = command(properties, "stop");
         assertThat(stop.exit()).as("stop: %s", stop.err()).isZero();
         assertThat(started.get(60, TimeUnit.SECONDS)).isZero();
