@@ -121,8 +121,7 @@ public final class Application implements AutoCloseable {
     }
 
     /**
-     * Starts a worker on the calling thread; see {@link WorkerFactory#start}. After the first
-     * successful worker start, config keys that no component read are logged as warnings.
+     * Starts a worker on the calling thread; see {@link WorkerFactory#start}.
      *
      * @throws IllegalStateException if the application is not started
      * @throws io.fastd.kernel.worker.PoolInitializationException if the worker's pools failed
@@ -136,11 +135,17 @@ public final class Application implements AutoCloseable {
             }
             factory = workers;
         }
-        Worker worker = factory.start(new WorkerContext(id, kind));
+        return factory.start(new WorkerContext(id, kind));
+    }
+
+    /**
+     * Logs, once, a warning for every config key that no component read, with a "did you mean"
+     * hint. Call it when everything has read its config: the server does after its banner.
+     */
+    public void reportUnusedConfig() {
         if (unusedReported.compareAndSet(false, true)) {
             config.unusedKeys().forEach(unused -> log.warn("{}", unused));
         }
-        return worker;
     }
 
     /** The planned pool bindings; available once started. */

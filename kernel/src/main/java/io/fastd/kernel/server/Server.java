@@ -122,6 +122,7 @@ public final class Server implements AutoCloseable {
         state = State.RUNNING;
         ready.countDown();
         printBanner();
+        app.reportUnusedConfig();
         return this;
     }
 

@@ -51,11 +51,16 @@ class CliTest {
     }
 
     private Process spawn(String... args) throws IOException {
+        return spawnWith(List.of(), args);
+    }
+
+    private Process spawnWith(List<String> extraProperties, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.addAll(properties());
+        command.addAll(extraProperties);
         command.add(TestServerMain.class.getName());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -131,6 +136,40 @@ class CliTest {
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.exists(pidFile())).isFalse();
         assertThat(childOutput()).contains("stopping gracefully", "Server Master[" + server.pid() + "] is stopped");
+    }
+
+    @Test
+    void aSecondSigtermDuringAGracefulStopForcesTheExit() throws Exception {
+        Process server = spawnWith(List.of("-Dserver.shutdown_timeout=2m",
+                "-Dtest.hang_marker=" + dir.resolve("hang.marker")), "start");
+        await("the banner", () -> {
+            try {
+                return childOutput().contains("is started [1]");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(childOutput()).as("app.version is read by the banner, so it is not reported unused")
+                .doesNotContain("is not used by any component");
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("Server (http://127\\.0\\.0\\.1:\\d+)").matcher(childOutput());
+        assertThat(url.find()).as(childOutput()).isTrue();
+        java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url.group(1) + "/hang")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        await("the request to be in flight", () -> Files.exists(dir.resolve("hang.marker")));
+
+        server.destroy();
+        await("the graceful stop to begin", () -> {
+            try {
+                return childOutput().contains("stopping gracefully");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(server.isAlive()).as("a graceful stop waits for the request in flight").isTrue();
+        server.destroy();
+
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("second SIGTERM forces the exit").isTrue();
+        assertThat(server.exitValue()).isEqualTo(128 + 15);
     }
 
     @Test

@@ -45,7 +45,15 @@ public final class TestServerMain {
             @Override
             protected void configure() {
                 bind(MemoryPool.class).in(WorkerScoped.class);
-                bind(HttpHandler.class).toInstance(request -> HttpResponse.text(200, "hello"));
+                bind(HttpHandler.class).toInstance(request -> {
+                    if (request.path().equals("/hang")) {
+                        // An in-flight request that outlives any graceful stop (bounded: 2 minutes);
+                        // the marker file tells the test it is in flight.
+                        java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("test.hang_marker")), "in flight");
+                        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MINUTES.toNanos(2));
+                    }
+                    return HttpResponse.text(200, "hello");
+                });
             }
         }).build();
     }
