@@ -173,6 +173,23 @@ class CliTest {
     }
 
     @Test
+    void aBadServerSettingIsOneMessageAndExitCodeThreeForEveryVerb() {
+        Properties properties = new Properties();
+        properties.put("server.worker_num", "lots");
+        Application app = Application.builder().environment(Map.of()).systemProperties(properties)
+                .discoverProviders(false).build();
+        for (String verb : List.of("start", "stop", "status", "reload")) {
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            Cli cli = new Cli(app, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(errors, true, StandardCharsets.UTF_8));
+
+            assertThat(cli.run(verb)).isEqualTo(Cli.FAILED);
+            assertThat(errors.toString(StandardCharsets.UTF_8)).isEqualTo("Invalid configuration: server.worker_num:"
+                    + " 'lots' is not an integer (from system property -Dserver.worker_num)" + System.lineSeparator());
+        }
+    }
+
+    @Test
     void aStalePidFileIsReportedAndNeverTrusted() throws Exception {
         Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
