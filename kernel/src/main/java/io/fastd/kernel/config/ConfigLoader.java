@@ -154,7 +154,9 @@ public final class ConfigLoader {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 String fileName = file.getFileName().toString();
                 String extension = EXTENSIONS.stream().filter(fileName::endsWith).findFirst().orElse(null);
-                if (extension == null || fileName.startsWith(".") || !Files.isRegularFile(file)) {
+                // A config name that is not a readable regular file is reported by readFile, never skipped:
+                // skipping it would silently drop a whole namespace (database.yml as a directory).
+                if (extension == null || fileName.startsWith(".")) {
                     continue;
                 }
                 String name = fileName.substring(0, fileName.length() - extension.length());
