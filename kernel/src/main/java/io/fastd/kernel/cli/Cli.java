@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fastd.kernel.Application;
 import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.server.PidFile;
 import io.fastd.kernel.server.Server;
 import io.fastd.kernel.server.ServerSettings;
@@ -94,7 +95,14 @@ public final class Cli {
             err.println("unknown option(s) " + (unknown.isEmpty() ? options : unknown) + "; " + USAGE_TEXT);
             return USAGE;
         }
-        ServerSettings settings = ServerSettings.from(config, name);
+        ServerSettings settings;
+        try {
+            settings = ServerSettings.from(config, name);
+        } catch (ConfigException e) {
+            // Every bad server key, each naming its source: the message alone, as for any config error.
+            err.println(config.redact(e.getMessage()));
+            return FAILED;
+        }
         PidFile pidFile = new PidFile(settings.pidFile());
         return switch (args[0]) {
             case "start" -> detach ? new Detacher(settings, pidFile, out, err).detach(args) : start();
