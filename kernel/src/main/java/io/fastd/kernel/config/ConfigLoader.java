@@ -185,6 +185,10 @@ public final class ConfigLoader {
         FileBasedConfiguration configuration = configurationFor(file.getFileName().toString());
         try {
             new FileHandler(configuration).load(file.toFile());
+        } catch (StackOverflowError e) {
+            // Commons Configuration builds its tree recursively: a self-referencing alias never ends.
+            problems.add("config file " + file + " cannot be parsed: nested too deeply (a recursive alias?)");
+            return new LinkedHashMap<>();
         } catch (ConfigurationException | RuntimeException e) {
             problems.add("config file " + file + " cannot be parsed: " + rootMessage(e));
             return new LinkedHashMap<>();
@@ -201,6 +205,10 @@ public final class ConfigLoader {
         FileBasedConfiguration configuration = configurationFor(resource);
         try {
             new FileHandler(configuration).load(url);
+        } catch (StackOverflowError e) {
+            // Commons Configuration builds its tree recursively: a self-referencing alias never ends.
+            problems.add("config resource " + resource + " cannot be parsed: nested too deeply (a recursive alias?)");
+            return new LinkedHashMap<>();
         } catch (ConfigurationException | RuntimeException e) {
             problems.add("config resource " + resource + " cannot be parsed: " + rootMessage(e));
             return new LinkedHashMap<>();

@@ -233,4 +233,15 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader(Map.of(), props()).load())
                 .hasMessage("Invalid configuration: config file " + dir.resolve("database.yml") + " is not a readable file");
     }
+
+    @Test
+    void aRecursiveYamlAliasIsAParseErrorNotAStackOverflow() throws IOException {
+        // Found by the reliability suite's config fuzz test (ConfigFuzzTestInputs/yamlFiles/anchors).
+        write("server.yml", "anchor: &a [*a]\n");
+
+        assertThatThrownBy(() -> loader(Map.of(), props()).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid configuration: config file " + dir.resolve("server.yml")
+                        + " cannot be parsed: nested too deeply (a recursive alias?)");
+    }
 }
