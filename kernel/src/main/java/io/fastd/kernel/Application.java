@@ -56,6 +56,22 @@ public final class Application implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Application.class);
 
+    /**
+     * Guice logs every exception a provider throws, stack trace included, at INFO on
+     * java.util.logging (the console by default) before it reports it; the kernel reports that
+     * exception itself with a clear message ({@link Builder#build()}), so Guice's copy is raised to
+     * WARNING unless a level was configured. Held here because java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger GUICE_LOG = quietGuice();
+
+    private static java.util.logging.Logger quietGuice() {
+        java.util.logging.Logger guice = java.util.logging.Logger.getLogger(Guice.class.getName());
+        if (guice.getLevel() == null) {
+            guice.setLevel(java.util.logging.Level.WARNING);
+        }
+        return guice;
+    }
+
     private final Config config;
     private final Injector injector;
     private final WorkerScope workerScope;

@@ -91,6 +91,44 @@ class ApplicationTest {
     }
 
     @Test
+    void aProviderFailureIsNotAlsoLoggedWithItsStackTraceByGuice() {
+        java.util.logging.Logger guice = java.util.logging.Logger.getLogger(com.google.inject.Guice.class.getName());
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (guice.isLoggable(record.getLevel())) {
+                    logged.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        guice.addHandler(handler);
+        try {
+            assertThatThrownBy(() -> builder().provider(new FailingProvider()).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("bad config, clearly explained");
+        } finally {
+            guice.removeHandler(handler);
+        }
+        // Guice reports the caught exception (with its stack trace) at INFO on java.util.logging's console.
+        assertThat(logged).isEmpty();
+    }
+
+    static final class FailingProvider extends ServiceProvider {
+        @Override
+        protected void configure() {
+            throw new IllegalArgumentException("bad config, clearly explained");
+        }
+    }
+
+    @Test
     void startIsIdempotentAndAStoppedApplicationCannotRestart() {
         Application app = builder().build();
         assertThat(app.start()).isSameAs(app.start());

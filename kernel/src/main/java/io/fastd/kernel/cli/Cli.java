@@ -99,7 +99,8 @@ public final class Cli {
         try {
             settings = ServerSettings.from(config, name);
         } catch (ConfigException e) {
-            err.println(e.getMessage());
+            // Every bad server key, each naming its source: the message alone, as for any config error.
+            err.println(config.redact(e.getMessage()));
             return FAILED;
         }
         PidFile pidFile = new PidFile(settings.pidFile());

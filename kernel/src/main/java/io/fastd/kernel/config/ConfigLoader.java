@@ -154,7 +154,9 @@ public final class ConfigLoader {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 String fileName = file.getFileName().toString();
                 String extension = EXTENSIONS.stream().filter(fileName::endsWith).findFirst().orElse(null);
-                if (extension == null || fileName.startsWith(".") || !Files.isRegularFile(file)) {
+                // A config name that is not a readable regular file is reported by readFile, never skipped:
+                // skipping it would silently drop a whole namespace (database.yml as a directory).
+                if (extension == null || fileName.startsWith(".")) {
                     continue;
                 }
                 String name = fileName.substring(0, fileName.length() - extension.length());
@@ -183,6 +185,10 @@ public final class ConfigLoader {
         FileBasedConfiguration configuration = configurationFor(file.getFileName().toString());
         try {
             new FileHandler(configuration).load(file.toFile());
+        } catch (StackOverflowError e) {
+            // Commons Configuration builds its tree recursively: a self-referencing alias never ends.
+            problems.add("config file " + file + " cannot be parsed: nested too deeply (a recursive alias?)");
+            return new LinkedHashMap<>();
         } catch (ConfigurationException | RuntimeException e) {
             problems.add("config file " + file + " cannot be parsed: " + rootMessage(e));
             return new LinkedHashMap<>();
@@ -199,6 +205,10 @@ public final class ConfigLoader {
         FileBasedConfiguration configuration = configurationFor(resource);
         try {
             new FileHandler(configuration).load(url);
+        } catch (StackOverflowError e) {
+            // Commons Configuration builds its tree recursively: a self-referencing alias never ends.
+            problems.add("config resource " + resource + " cannot be parsed: nested too deeply (a recursive alias?)");
+            return new LinkedHashMap<>();
         } catch (ConfigurationException | RuntimeException e) {
             problems.add("config resource " + resource + " cannot be parsed: " + rootMessage(e));
             return new LinkedHashMap<>();

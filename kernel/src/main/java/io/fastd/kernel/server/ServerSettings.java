@@ -62,14 +62,14 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         requireNonNull(config, "config is null");
         List<String> problems = new ArrayList<>();
         List<ListenUrl> listeners = new ArrayList<>();
-        List<String> urls = new ArrayList<>();
-        urls.add(config.getString("server.host", DEFAULT_HOST));
-        urls.addAll(config.getList("server.listeners"));
-        for (String url : urls) {
+        List<String[]> urls = new ArrayList<>();
+        urls.add(new String[] {"server.host", config.getString("server.host", DEFAULT_HOST)});
+        config.getList("server.listeners").forEach(url -> urls.add(new String[] {"server.listeners", url}));
+        for (String[] url : urls) {
             try {
-                listeners.add(ListenUrl.parse(url));
+                listeners.add(ListenUrl.parse(url[1]));
             } catch (IllegalArgumentException e) {
-                problems.add("server.host/server.listeners: " + e.getMessage());
+                problems.add(url[0] + ": " + e.getMessage() + " (from " + config.source(url[0]).orElse("the default") + ")");
             }
         }
         int cores = Runtime.getRuntime().availableProcessors();

@@ -224,6 +224,20 @@ class CliTest {
         assertThat(cli().run("stop", "-d")).isEqualTo(Cli.USAGE);
     }
 
+    @Test
+    void badServerSettingsAreOneClearMessageNotAnException() {
+        io.fastd.kernel.config.Config config = io.fastd.kernel.config.Config.of(Map.of("server.worker_num", "many"), "test config");
+        out.reset();
+        err.reset();
+        Cli cli = new Cli(config, () -> {
+            throw new AssertionError("the application must not be built");
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(cli.run("start")).isEqualTo(Cli.FAILED);
+        assertThat(cli.run("status")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("server.worker_num: 'many' is not an integer (from test config)");
+    }
+
     private long readPid() {
         try {
             return Long.parseLong(Files.readString(pidFile()).trim());

@@ -223,4 +223,25 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> config.require("database.default.name"))
                 .hasMessage("Invalid configuration: database.default.name: required but not set");
     }
+
+    @Test
+    void aConfigFileThatCannotBeReadIsReportedNotSkipped() throws IOException {
+        // As root, permissions do not stop reads: a directory where a file should be is unreadable as a file.
+        write("app.yml", "name: fast-d\n");
+        Files.createDirectory(dir.resolve("database.yml"));
+
+        assertThatThrownBy(() -> loader(Map.of(), props()).load())
+                .hasMessage("Invalid configuration: config file " + dir.resolve("database.yml") + " is not a readable file");
+    }
+
+    @Test
+    void aRecursiveYamlAliasIsAParseErrorNotAStackOverflow() throws IOException {
+        // Found by the reliability suite's config fuzz test (ConfigFuzzTestInputs/yamlFiles/anchors).
+        write("server.yml", "anchor: &a [*a]\n");
+
+        assertThatThrownBy(() -> loader(Map.of(), props()).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid configuration: config file " + dir.resolve("server.yml")
+                        + " cannot be parsed: nested too deeply (a recursive alias?)");
+    }
 }

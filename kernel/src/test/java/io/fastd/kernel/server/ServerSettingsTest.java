@@ -45,6 +45,19 @@ class ServerSettingsTest {
     }
 
     @Test
+    void aBadListenUrlNamesItsKeyAndSource() {
+        Config config = Config.of(Map.of("server.host", "udp://127.0.0.1:70000", "server.listeners", "http://127.0.0.1:0, tcp://x"),
+                "file /etc/app/server.yml");
+
+        assertThatThrownBy(() -> ServerSettings.from(config, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactly(
+                        first -> assertThat(first).isEqualTo(
+                                "server.host: port must lie in [0, 65535]: 70000 (from file /etc/app/server.yml)"),
+                        second -> assertThat(second).startsWith("server.listeners: 'tcp://x' is not a listen URL")
+                                .endsWith(" (from file /etc/app/server.yml)")));
+    }
+
+    @Test
     void listenUrlsParseIpv6AndShowTheBoundPort() {
         ListenUrl url = ListenUrl.parse("tcp://[::1]:0");
         assertThat(url.protocol()).isEqualTo(Protocol.TCP);

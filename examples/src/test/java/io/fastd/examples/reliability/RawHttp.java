@@ -1,0 +1,68 @@
+package io.fastd.examples.reliability;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** One raw HTTP/1.1 keep-alive connection on 127.0.0.1: exactly the bytes a test wants, responses in order. */
+final class RawHttp implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawHttp(int port, int readTimeoutMillis) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(readTimeoutMillis);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    void write(String text) throws IOException {
+        write(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Reads one response as {@code "<status>\n<body>"}; -1 status text "closed" if the server closed first. */
+    String readResponse() throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                if (head.length() == 0) {
+                    return null;
+                }
+                throw new IOException("connection closed inside a response head: " + head);
+            }
+            head.append((char) b);
+        }
+        String[] lines = head.toString().split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        int length = 0;
+        for (String line : lines) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        return status + "\n" + new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** True once the server closed the connection (read returns end of stream). */
+    boolean closedByServer() throws IOException {
+        return in.read() == -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
