@@ -152,8 +152,13 @@ final class Supervisor {
 
     private void replace(WorkerRunner runner, WorkerRunner.Exit exit) {
         WorkerSlot slot = runner.slot();
+        boolean current = slot.current == runner;
+        if (current) {
+            // Status must not show a dead or recycled worker as RUNNING while its pools close.
+            slot.state = WorkerSlot.State.STOPPING;
+        }
         WorkerRunner.closeQuietly(runner.worker());
-        if (slot.current != runner) {
+        if (!current) {
             return;
         }
         announce.accept(stopped(slot));
