@@ -51,10 +51,15 @@ class CliTest {
     }
 
     private Process spawn(String... args) throws IOException {
+        return spawn(List.of(), args);
+    }
+
+    private Process spawn(List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
+        command.addAll(jvmOptions);
         command.addAll(properties());
         command.add(TestServerMain.class.getName());
         command.addAll(List.of(args));
@@ -158,6 +163,18 @@ class CliTest {
 
         assertThat(cli().run("stop")).as(err()).isEqualTo(Cli.OK);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void startDetachedWorksWithACommandLineLongerThanAPage() throws Exception {
+        // Linux's ProcessHandle.Info reports no arguments past 4 KiB of command line (a long -cp, for example).
+        Process launcher = spawn(List.of("-Dfastd.test.padding=" + "p".repeat(5000)), "start", "-d");
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(launcher.exitValue()).as(childOutput()).isZero();
+        detachedPid = readPid();
+        assertThat(detachedPid).isNotEqualTo(launcher.pid());
+
+        assertThat(cli().run("stop")).as(err()).isEqualTo(Cli.OK);
     }
 
     @Test
