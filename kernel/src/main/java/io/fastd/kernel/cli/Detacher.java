@@ -43,7 +43,7 @@ final class Detacher {
             return Cli.FAILED;
         }
         ProcessHandle.Info info = ProcessHandle.current().info();
-        Optional<String[]> arguments = info.arguments();
+        Optional<String[]> arguments = info.arguments().or(Detacher::procArguments);
         if (info.command().isEmpty() || arguments.isEmpty()) {
             err.println("cannot detach: this platform does not report the JVM's command line; start in the"
                     + " foreground under a supervisor (systemd, nohup) instead");
@@ -98,6 +98,25 @@ final class Detacher {
             lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(err::println);
         } catch (IOException e) {
             err.println("(cannot read " + log + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * The JVM's arguments from {@code /proc/self/cmdline}: on Linux, {@link ProcessHandle.Info}
+     * reports none for a command line longer than a page (4 KiB), which a long {@code -cp} reaches.
+     */
+    static Optional<String[]> procArguments() {
+        Path cmdline = Path.of("/proc/self/cmdline");
+        if (!Files.isReadable(cmdline)) {
+            return Optional.empty();
+        }
+        try {
+            String[] parts = new String(Files.readAllBytes(cmdline), java.nio.charset.Charset.defaultCharset())
+                    .split("\0", -1);
+            int end = parts.length > 0 && parts[parts.length - 1].isEmpty() ? parts.length - 1 : parts.length;
+            return end < 1 ? Optional.empty() : Optional.of(Arrays.copyOfRange(parts, 1, end));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 }

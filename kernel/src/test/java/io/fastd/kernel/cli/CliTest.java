@@ -51,16 +51,16 @@ class CliTest {
     }
 
     private Process spawn(String... args) throws IOException {
-        return spawnWith(List.of(), args);
+        return spawn(List.of(), args);
     }
 
-    private Process spawnWith(List<String> extraProperties, String... args) throws IOException {
+    private Process spawn(List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
+        command.addAll(jvmOptions);
         command.addAll(properties());
-        command.addAll(extraProperties);
         command.add(TestServerMain.class.getName());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -140,7 +140,7 @@ class CliTest {
 
     @Test
     void aSecondSigtermDuringAGracefulStopForcesTheExit() throws Exception {
-        Process server = spawnWith(List.of("-Dserver.shutdown_timeout=2m",
+        Process server = spawn(List.of("-Dserver.shutdown_timeout=2m",
                 "-Dtest.hang_marker=" + dir.resolve("hang.marker")), "start");
         await("the banner", () -> {
             try {
@@ -214,6 +214,18 @@ class CliTest {
 
         assertThat(cli().run("stop")).as(err()).isEqualTo(Cli.OK);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void startDetachedWorksWithACommandLineLongerThanAPage() throws Exception {
+        // Linux's ProcessHandle.Info reports no arguments past 4 KiB of command line (a long -cp, for example).
+        Process launcher = spawn(List.of("-Dfastd.test.padding=" + "p".repeat(5000)), "start", "-d");
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(launcher.exitValue()).as(childOutput()).isZero();
+        detachedPid = readPid();
+        assertThat(detachedPid).isNotEqualTo(launcher.pid());
+
+        assertThat(cli().run("stop")).as(err()).isEqualTo(Cli.OK);
     }
 
     @Test
