@@ -66,7 +66,7 @@ public final class BootMain {
                         + " nonheap_mb=%.1f rss_mb=%.1f threads=%d%n",
                 workers, keys, pools, jvmStart, mainEntered, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
                 ms(poolInitSumNanos), ms(poolInitMaxNanos), mb(heapUsed), mb(nonHeap), rssKb() / 1024.0,
-                Thread.activeCount());
+                ManagementFactory.getThreadMXBean().getThreadCount());
         System.out.flush();
         server.stop();
         System.exit(0);
