@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every number of docs/BENCHMARKS.md in one command (about 15 minutes on 2 cores):
+# Reproduces every number of docs/BENCHMARKS.md in one command (about 18 minutes on 2 cores):
 #   benchmarks/run.sh
 # Installs wrk and gnuplot with apt-get when missing, builds with -Pbenchmarks (reactor build, nothing
 # installed into ~/.m2), runs the JMH benchmarks, the allocation probe, the boot and load harnesses
@@ -13,6 +13,9 @@ ROOT="$(cd "$HERE/.." && pwd)"
 RESULTS="${RESULTS:-$ROOT/docs/benchmarks}"
 DURATION="${BENCH_DURATION:-10}"
 JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+# Parts to run (all by default): jmh alloc e2e ab report. E.g. PARTS="jmh report" benchmarks/run.sh
+PARTS="${PARTS:-jmh alloc e2e ab report}"
+has() { [[ " $PARTS " == *" $1 "* ]]; }
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need wrk || ! need gnuplot; then
@@ -25,8 +28,6 @@ echo "== building (mvn -Pbenchmarks -pl benchmarks -am package -DskipTests)"
 (cd "$ROOT" && mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests)
 
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/jmh-*.json "$RESULTS"/jmh-*.txt "$RESULTS"/*.csv "$RESULTS"/*.dat "$RESULTS"/alloc.txt
-rm -rf "$RESULTS/logs"
 CP="$HERE/target/classes:$HERE/target/lib/*"
 JMH=(java -cp "$CP" org.openjdk.jmh.Main)
 
@@ -39,9 +40,12 @@ JMH=(java -cp "$CP" org.openjdk.jmh.Main)
   echo "java: $(java -version 2>&1 | head -2 | tail -1)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD)"
-} > "$RESULTS/machine.txt"
-cat "$RESULTS/machine.txt"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$RESULTS/machine-$(echo $PARTS | tr ' ' '-').txt"
+cat "$RESULTS/machine-$(echo $PARTS | tr ' ' '-').txt"
 
+if has jmh; then
+rm -f "$RESULTS"/jmh-*.json "$RESULTS"/jmh-*.txt
 echo "== 1. hot path (JMH, -prof gc)"
 for t in 1 2; do
   "${JMH[@]}" HotPathBenchmark "${JMH_OPTS[@]}" -t "$t" -prof gc -rf json -rff "$RESULTS/jmh-hotpath-t$t.json" \
@@ -54,13 +58,30 @@ done
 echo "== 2. the walk (JMH)"
 "${JMH[@]}" WalkBenchmark "${JMH_OPTS[@]}" -t 1 -rf json -rff "$RESULTS/jmh-walk.json" > "$RESULTS/jmh-walk.txt"
 
+fi
+
+if has alloc; then
 echo "== 5b. dispatch allocation"
 java -cp "$CP" io.fastd.bench.e2e.AllocMain 100000 | tee "$RESULTS/alloc.txt"
+fi
 
+if has e2e; then
+rm -f "$RESULTS"/*.csv "$RESULTS"/*.dat
+rm -rf "$RESULTS/logs"
 echo "== 3 + 4. boot to ready, load (embedded MariaDB, wrk, UDP generator)"
 java -Dbench.duration="$DURATION" -cp "$CP" io.fastd.bench.e2e.Harness "$RESULTS" "$HERE/target/mariadb" boot load \
-  2> "$RESULTS/harness.err" | grep '^\[harness\]'
+  2> "$RESULTS/harness.err" | grep --line-buffered '^\[harness\]'
+fi
 
+if has ab; then
+echo "== diagnostic A/B at W=8: HikariCP vs the kernel's connection in plain JDBC vs the kernel's Database API"
+java -Dbench.duration="$DURATION" -Dbench.workers=8 -Dbench.contestants=hikari,kernelraw,kernel -cp "$CP" \
+  io.fastd.bench.e2e.Harness "$RESULTS/ab-api" "$HERE/target/mariadb" load \
+  2> "$RESULTS/ab-api.err" | grep --line-buffered '^\[harness\]'
+java -cp "$CP" io.fastd.bench.e2e.Report "$RESULTS/ab-api"
+fi
+
+if has report; then
 echo "== report"
 java -cp "$CP" io.fastd.bench.e2e.Report "$RESULTS"
 gnuplot <<GP
@@ -83,4 +104,5 @@ do for [w in "2 8 32"] {
 }
 unset multiplot
 GP
+fi
 echo "== done: $RESULTS/summary.md, $RESULTS/throughput.png"

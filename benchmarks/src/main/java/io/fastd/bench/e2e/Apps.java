@@ -47,10 +47,15 @@ final class Apps {
 
     /** (d) the kernel: per-worker {@code DatabasePool} through {@link DatabaseProvider}. */
     static Application kernel(int workers, int keys, String host, int port) {
+        return kernel(workers, keys, host, port, KernelWorldHandler.class);
+    }
+
+    /** (d) with another handler, e.g. {@link KernelRawWorldHandler}. */
+    static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler) {
         Properties p = serverProperties("bench-kernel", workers);
         database(p, keys, host, port);
         return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
-                .provider(new DatabaseProvider(), handlers(KernelWorldHandler.class)).build();
+                .provider(new DatabaseProvider(), handlers(handler)).build();
     }
 
     /** (b) the baseline: same server, one HikariCP pool of {@code workers} connections. */

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *
  * <p>System properties: {@code bench.duration} seconds per point (10), {@code bench.workers}
  * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8),
- * {@code bench.boot.workers} (1,8,32,64), {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3).
+ * {@code bench.boot.workers} (1,8,32,64), {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3),
+ * {@code bench.contestants} (hikari,vertx,kernel; also kernelraw).
  */
 public final class Harness {
 
@@ -139,7 +140,7 @@ public final class Harness {
             for (int workers : workerCounts) {
                 Point limit = limit(workers, dbPort);
                 record(csv, "none", "limit", workers, workers, limit);
-                for (String contestant : List.of("hikari", "vertx", "kernel")) {
+                for (String contestant : System.getProperty("bench.contestants", "hikari,vertx,kernel").split(",")) {
                     int httpPort = freePort();
                     Process p = child("server-" + contestant + "-" + workers, ServerMain.class.getName(), contestant,
                             Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(httpPort));

@@ -55,15 +55,21 @@ public final class Report {
             JsonObject p = o.getJsonObject("params", new JsonObject());
             p.fieldNames().forEach(name -> params.put(name, p.getString(name)));
             Double bytes = secondary.containsKey("gc.alloc.rate.norm")
-                    ? secondary.getJsonObject("gc.alloc.rate.norm").getDouble("score") : null;
+                    ? num(secondary.getJsonObject("gc.alloc.rate.norm"), "score") : null;
             Double aux = secondary.containsKey("nonPoolProvisions")
-                    ? secondary.getJsonObject("nonPoolProvisions").getDouble("score") : null;
+                    ? num(secondary.getJsonObject("nonPoolProvisions"), "score") : null;
             String name = o.getString("benchmark");
             list.add(new Jmh(name.substring(name.lastIndexOf('.') + 1), o.getInteger("threads"), params,
-                    primary.getDouble("score"), primary.getDouble("scoreError"), primary.getString("scoreUnit"),
+                    num(primary, "score"), num(primary, "scoreError"), primary.getString("scoreUnit"),
                     bytes, aux));
         }
         return list;
+    }
+
+    /** JMH writes "NaN" as a string (for example the error of a single measurement). */
+    static double num(JsonObject o, String key) {
+        Object v = o.getValue(key);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     static String f(double v) {
@@ -79,6 +85,9 @@ public final class Report {
         try (var files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
+                if (!name.endsWith(".json")) {
+                    continue;
+                }
                 if (name.startsWith("jmh-hotpath")) {
                     ours.addAll(jmh(file));
                 } else if (name.startsWith("jmh-hikari")) {
@@ -95,7 +104,8 @@ public final class Report {
                 hikariFair.put(h.threads, h.score);
             }
         }
-        ours.sort(Comparator.comparing((Jmh j) -> j.params.get("mode")).thenComparingInt(j -> j.threads));
+        List<String> modes = List.of("requestClock", "nanoTime", "pingEveryCall");
+        ours.sort(Comparator.comparingInt((Jmh j) -> modes.indexOf(j.params.get("mode"))).thenComparingInt(j -> j.threads));
         for (Jmh j : ours) {
             Double base = hikariFair.get(j.threads);
             md.printf(Locale.ROOT, "| DatabasePool.getConnection, %s | %d | 1 per thread | %s | %s | %s | %s |%n",
@@ -188,7 +198,7 @@ public final class Report {
         }
         md.println("\n### 3. Boot to ready (child JVM, real MariaDB; medians of " + rows.size() / Math.max(1, groups.size())
                 + " runs; ms)\n");
-        md.println("| workers | keys | connections | ready (spawn → awaitReady) | ready ÷ ready(1 worker) | JVM start → main | Guice build | walk (app.start) | server start (workers + listen) | pool init per worker, mean | pool init, slowest worker |");
+        md.println("| workers | keys | connections | ready (spawn → awaitReady) | ready ÷ ready(1 worker) | spawn → main() | Guice build | walk (app.start) | server start (workers + listen) | pool init per worker, mean | pool init, slowest worker |");
         md.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, Double> readyOne = new LinkedHashMap<>();
         for (Map.Entry<String, List<String[]>> e : groups.entrySet()) {
@@ -265,6 +275,26 @@ public final class Report {
                     String[] a = limit.get(w);
                     md.printf("| %d | %d | %s | %s | %s | %s | %s | %s | %s/%s/%s |%n", w, c, cell(b), cell(v), cell(d),
                             ratio(d, a), ratio(d, b), ratio(d, v), err(b), err(v), err(d));
+                }
+            }
+        }
+        if (byKey.keySet().stream().anyMatch(k -> k.contains("/kernelraw/"))) {
+            md.println("\n**Diagnostic: where the kernel's time goes** (d-raw = the kernel's per-worker connection via"
+                    + " Database.connection(), query in plain JDBC exactly as the HikariCP handler writes it)\n");
+            md.println("| protocol | W | conc. | (b) HikariCP req/s (p50/p99) | (d-raw) req/s (p50/p99) | (d) kernel req/s (p50/p99) | d-raw/b | d/d-raw |");
+            md.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+            for (String protocol : List.of("http", "udp")) {
+                for (int w : workers) {
+                    for (int c : concurrency) {
+                        String[] b = byKey.get(protocol + "/hikari/" + w + "/" + c);
+                        String[] r = byKey.get(protocol + "/kernelraw/" + w + "/" + c);
+                        String[] d = byKey.get(protocol + "/kernel/" + w + "/" + c);
+                        if (r == null) {
+                            continue;
+                        }
+                        md.printf("| %s | %d | %d | %s | %s | %s | %s | %s |%n", protocol, w, c, cell(b), cell(r), cell(d),
+                                ratio(r, b), ratio(d, r));
+                    }
                 }
             }
         }

@@ -55,7 +55,10 @@ public class WalkBenchmark {
     private Injector injector;
     private WorkerScope scope;
 
-    /** Reported per iteration by JMH next to the score. */
+    /**
+     * Reported per iteration by JMH next to the score: how many times a counting provider ran
+     * during the iteration (the benchmark methods copy the counter after every operation).
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Provisions {
@@ -65,11 +68,6 @@ public class WalkBenchmark {
         public void reset() {
             nonPoolProvisions = 0;
             PROVISIONED.set(0);
-        }
-
-        @TearDown(Level.Iteration)
-        public void collect() {
-            nonPoolProvisions = PROVISIONED.get();
         }
     }
 
@@ -108,6 +106,12 @@ public class WalkBenchmark {
         if (app.poolPlan().bindings().size() != pools) {
             throw new IllegalStateException("expected " + pools + " pools, planned " + app.poolPlan().bindings());
         }
+        // The counter must see a provisioning, or its zero below proves nothing.
+        PROVISIONED.set(0);
+        injector.getInstance(Key.get(Object.class, Names.named("b0")));
+        if (PROVISIONED.getAndSet(0) != 1) {
+            throw new IllegalStateException("the counting provider did not count");
+        }
     }
 
     @TearDown
@@ -117,13 +121,16 @@ public class WalkBenchmark {
 
     @Benchmark
     public PoolPlan plan(Provisions provisions) {
-        return PoolPlan.of(injector, scope);
+        PoolPlan plan = PoolPlan.of(injector, scope);
+        provisions.nonPoolProvisions = PROVISIONED.get();
+        return plan;
     }
 
     @Benchmark
     public Worker workerStart(Provisions provisions) {
         Worker worker = app.startWorker(0, WorkerKind.REQUEST);
         worker.stop();
+        provisions.nonPoolProvisions = PROVISIONED.get();
         return worker;
     }
 }
