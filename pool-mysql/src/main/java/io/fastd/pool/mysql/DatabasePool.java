@@ -61,7 +61,17 @@ public final class DatabasePool implements PoolInterface {
 
     /** A pool held by the given kinds of worker (by default request workers only). */
     public DatabasePool(Map<String, DatabaseSettings> settings, LongSupplier nanoClock, Set<WorkerKind> workerKinds) {
+        this(settings, nanoClock, workerKinds, ConnectionOpener.MARIADB);
+    }
+
+    /**
+     * A pool whose connections come from {@code opener} instead of MariaDB Connector/J.
+     * Package-private: only for measuring the pool itself (the benchmarks' stub driver).
+     */
+    DatabasePool(Map<String, DatabaseSettings> settings, LongSupplier nanoClock, Set<WorkerKind> workerKinds,
+            ConnectionOpener opener) {
         requireNonNull(settings, "settings is null");
+        requireNonNull(opener, "opener is null");
         this.clock = requireNonNull(nanoClock, "nanoClock is null");
         if (workerKinds != null && workerKinds.isEmpty()) {
             throw new IllegalArgumentException("workerKinds is empty; name REQUEST, TASK or both");
@@ -75,7 +85,7 @@ public final class DatabasePool implements PoolInterface {
             if (!s.key().equals(key)) {
                 throw new IllegalArgumentException("settings under '" + key + "' are for key '" + s.key() + "'");
             }
-            KeyConnection link = new KeyConnection(s, stats);
+            KeyConnection link = new KeyConnection(s, stats, opener);
             this.settings.put(key, s);
             this.links.put(key, link);
             this.databases.put(key, new Database(link, new StatementRunner(link, stats, clock)));

@@ -19,6 +19,7 @@ final class KeyConnection {
     private final PoolStats stats;
     private final long idleNanos;
     private final int pingTimeoutSeconds;
+    private final ConnectionOpener opener;
 
     private Connection connection;
     private long lastUsed;
@@ -28,7 +29,12 @@ final class KeyConnection {
     private volatile boolean failing;
 
     KeyConnection(DatabaseSettings settings, PoolStats stats) {
+        this(settings, stats, ConnectionOpener.MARIADB);
+    }
+
+    KeyConnection(DatabaseSettings settings, PoolStats stats, ConnectionOpener opener) {
         this.settings = settings;
+        this.opener = opener;
         this.stats = stats;
         this.idleNanos = settings.idleCheck().toNanos();
         this.pingTimeoutSeconds = (int) Math.max(1, (settings.connectTimeout().toMillis() + 999) / 1000);
@@ -91,7 +97,7 @@ final class KeyConnection {
         }
         boolean reconnect = everOpened;
         try {
-            connection = ConnectionFactory.open(settings);
+            connection = opener.open(settings);
         } catch (SQLException e) {
             stats.failures.increment();
             failing = true;

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Reproduces every number of docs/BENCHMARKS.md in one command (about 18 minutes on 2 cores):
+#   benchmarks/run.sh
+# Installs wrk and gnuplot with apt-get when missing, builds with -Pbenchmarks (reactor build, nothing
+# installed into ~/.m2), runs the JMH benchmarks, the allocation probe, the boot and load harnesses
+# against an embedded MariaDB on 127.0.0.1, and writes the raw results, summary.md and the plot into
+# docs/benchmarks/ (override with RESULTS=dir). Short JMH settings: 1 fork, 3 x 1 s warm-up, 5 x 1 s
+# measurement. Load: 10 s per point (BENCH_DURATION), 3 s warm-up per server.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+RESULTS="${RESULTS:-$ROOT/docs/benchmarks}"
+DURATION="${BENCH_DURATION:-10}"
+JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
+# Parts to run (all by default): jmh alloc e2e ab report. E.g. PARTS="jmh report" benchmarks/run.sh
+PARTS="${PARTS:-jmh alloc e2e ab report}"
+has() { [[ " $PARTS " == *" $1 "* ]]; }
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk || ! need gnuplot; then
+  echo "== installing wrk and gnuplot (apt-get)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk gnuplot-nox >/dev/null
+fi
+
+echo "== building (mvn -Pbenchmarks -pl benchmarks -am package -DskipTests)"
+(cd "$ROOT" && mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests)
+
+mkdir -p "$RESULTS"
+CP="$HERE/target/classes:$HERE/target/lib/*"
+JMH=(java -cp "$CP" org.openjdk.jmh.Main)
+
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cores: $(nproc)"
+  echo "memory: $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  echo "kernel: $(uname -r)"
+  echo "java: $(java -version 2>&1 | head -2 | tail -1)"
+  echo "wrk: $(wrk -v 2>&1 | head -1)"
+  echo "commit: $(cd "$ROOT" && git rev-parse --short HEAD)"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$RESULTS/machine-$(echo $PARTS | tr ' ' '-').txt"
+cat "$RESULTS/machine-$(echo $PARTS | tr ' ' '-').txt"
+
+if has jmh; then
+rm -f "$RESULTS"/jmh-*.json "$RESULTS"/jmh-*.txt
+echo "== 1. hot path (JMH, -prof gc)"
+for t in 1 2; do
+  "${JMH[@]}" HotPathBenchmark "${JMH_OPTS[@]}" -t "$t" -prof gc -rf json -rff "$RESULTS/jmh-hotpath-t$t.json" \
+    > "$RESULTS/jmh-hotpath-t$t.txt"
+done
+"${JMH[@]}" HikariBenchmark "${JMH_OPTS[@]}" -t 1 -p poolSize=1 -prof gc -rf json -rff "$RESULTS/jmh-hikari-t1-p1.json" > "$RESULTS/jmh-hikari-t1-p1.txt"
+"${JMH[@]}" HikariBenchmark "${JMH_OPTS[@]}" -t 2 -p poolSize=2 -prof gc -rf json -rff "$RESULTS/jmh-hikari-t2-p2.json" > "$RESULTS/jmh-hikari-t2-p2.txt"
+"${JMH[@]}" HikariBenchmark "${JMH_OPTS[@]}" -t 2 -p poolSize=1 -prof gc -rf json -rff "$RESULTS/jmh-hikari-t2-p1.json" > "$RESULTS/jmh-hikari-t2-p1.txt"
+
+echo "== 2. the walk (JMH)"
+"${JMH[@]}" WalkBenchmark "${JMH_OPTS[@]}" -t 1 -rf json -rff "$RESULTS/jmh-walk.json" > "$RESULTS/jmh-walk.txt"
+
+fi
+
+if has alloc; then
+echo "== 5b. dispatch allocation"
+java -cp "$CP" io.fastd.bench.e2e.AllocMain 100000 | tee "$RESULTS/alloc.txt"
+fi
+
+if has e2e; then
+rm -f "$RESULTS"/*.csv "$RESULTS"/*.dat
+rm -rf "$RESULTS/logs"
+echo "== 3 + 4. boot to ready, load (embedded MariaDB, wrk, UDP generator)"
+java -Dbench.duration="$DURATION" -cp "$CP" io.fastd.bench.e2e.Harness "$RESULTS" "$HERE/target/mariadb" boot load \
+  2> "$RESULTS/harness.err" | grep --line-buffered '^\[harness\]'
+fi
+
+if has ab; then
+echo "== diagnostic A/B at W=8: HikariCP vs the kernel's connection in plain JDBC vs the kernel's Database API"
+java -Dbench.duration="$DURATION" -Dbench.workers=8 -Dbench.contestants=hikari,kernelraw,kernel -cp "$CP" \
+  io.fastd.bench.e2e.Harness "$RESULTS/ab-api" "$HERE/target/mariadb" load \
+  2> "$RESULTS/ab-api.err" | grep --line-buffered '^\[harness\]'
+java -cp "$CP" io.fastd.bench.e2e.Report "$RESULTS/ab-api"
+fi
+
+if has report; then
+echo "== report"
+java -cp "$CP" io.fastd.bench.e2e.Report "$RESULTS"
+gnuplot <<GP
+set terminal png size 1500,450 font ",10"
+set output "$RESULTS/throughput.png"
+set multiplot layout 1,3 title "Single query over HTTP (wrk, loopback, real MariaDB), $(nproc) cores"
+set key bottom right
+set logscale x 2
+set xlabel "concurrent connections"
+set ylabel "requests/s"
+set yrange [0:*]
+set grid
+do for [w in "2 8 32"] {
+  set title sprintf("W = %s workers / connections", w)
+  f = sprintf("$RESULTS/http-w%s.dat", w)
+  plot f using 1:2 with lines dt 2 lw 2 title "(a) limit: W JDBC loops", \
+       f using 1:3 with linespoints lw 2 title "(b) HikariCP(W) on kernel server", \
+       f using 1:4 with linespoints lw 2 title "(c) Vert.x + MySQL client", \
+       f using 1:5 with linespoints lw 2 title "(d) this kernel"
+}
+unset multiplot
+GP
+fi
+echo "== done: $RESULTS/summary.md, $RESULTS/throughput.png"

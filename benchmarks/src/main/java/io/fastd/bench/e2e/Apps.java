@@ -1,0 +1,98 @@
+package io.fastd.bench.e2e;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fastd.kernel.Application;
+import io.fastd.kernel.server.DatagramHandler;
+import io.fastd.kernel.server.HttpHandler;
+import io.fastd.kernel.worker.WorkerScoped;
+import io.fastd.providers.DatabaseProvider;
+import java.util.Map;
+import java.util.Properties;
+
+/** The kernel applications the harnesses start: every one listens on loopback only. */
+final class Apps {
+
+    /** Extra database keys beyond {@code default} (boot measurement with 4 keys). */
+    static final String[] KEYS = {"default", "k1", "k2", "k3"};
+
+    private Apps() {
+    }
+
+    static Properties serverProperties(String name, int workers) {
+        Properties p = new Properties();
+        long pid = ProcessHandle.current().pid();
+        p.setProperty("app.name", name);
+        p.setProperty("server.host", "http://127.0.0.1:0");
+        p.setProperty("server.listeners", "udp://127.0.0.1:0");
+        p.setProperty("server.worker_num", Integer.toString(workers));
+        p.setProperty("server.pid_file", System.getProperty("java.io.tmpdir") + "/fastd-bench-" + pid + ".pid");
+        p.setProperty("server.queue_size", "4096");
+        return p;
+    }
+
+    static void database(Properties p, int keys, String host, int port) {
+        for (int i = 0; i < keys; i++) {
+            String prefix = "database." + KEYS[i] + ".";
+            p.setProperty(prefix + "host", host);
+            p.setProperty(prefix + "port", Integer.toString(port));
+            p.setProperty(prefix + "user", "root");
+            p.setProperty(prefix + "pass", "");
+            p.setProperty(prefix + "name", World.DATABASE);
+        }
+    }
+
+    /** (d) the kernel: per-worker {@code DatabasePool} through {@link DatabaseProvider}. */
+    static Application kernel(int workers, int keys, String host, int port) {
+        return kernel(workers, keys, host, port, KernelWorldHandler.class);
+    }
+
+    /** (d) with another handler, e.g. {@link KernelRawWorldHandler}. */
+    static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler) {
+        Properties p = serverProperties("bench-kernel", workers);
+        database(p, keys, host, port);
+        return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
+                .provider(new DatabaseProvider(), handlers(handler)).build();
+    }
+
+    /** (b) the baseline: same server, one HikariCP pool of {@code workers} connections. */
+    static Application hikari(int workers, String host, int port) {
+        Properties p = serverProperties("bench-hikari", workers);
+        return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
+                .provider(handlers(HikariWorldHandler.class), new AbstractModule() {
+                    @Provides
+                    @Singleton
+                    HikariDataSource dataSource() {
+                        HikariConfig config = new HikariConfig();
+                        config.setJdbcUrl(World.jdbcUrl(host, port));
+                        config.setUsername("root");
+                        config.setPassword("");
+                        config.setMaximumPoolSize(workers);
+                        config.setMinimumIdle(workers);
+                        config.setPoolName("bench");
+                        return new HikariDataSource(config);
+                    }
+                }).build();
+    }
+
+    /** The dispatch-only app: a constant handler, no pools. */
+    static Application constant(int workers) {
+        Properties p = serverProperties("bench-constant", workers);
+        return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
+                .provider(handlers(ConstantHandler.class)).build();
+    }
+
+    private static AbstractModule handlers(Class<? extends HttpHandler> type) {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(type).in(WorkerScoped.class);
+                bind(HttpHandler.class).to(type);
+                bind(DatagramHandler.class).to(type.asSubclass(DatagramHandler.class));
+            }
+        };
+    }
+}

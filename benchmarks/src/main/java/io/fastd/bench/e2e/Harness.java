@@ -1,0 +1,348 @@
+package io.fastd.bench.e2e;
+
+import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The end-to-end harness: {@code Harness <resultsDir> <mariadbBaseDir> boot|load ...}. Starts one
+ * embedded MariaDB (loopback), fills {@code world}, then runs the parts asked for, each server in
+ * a child JVM ({@link BootMain}, {@link ServerMain}). Every load loop is bounded in time (and the
+ * sample buffers in count). Writes {@code boot.csv} and {@code load.csv} into the results directory.
+ *
+ * <p>System properties: {@code bench.duration} seconds per point (10), {@code bench.workers}
+ * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8),
+ * {@code bench.boot.workers} (1,8,32,64), {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3),
+ * {@code bench.contestants} (hikari,vertx,kernel; also kernelraw).
+ */
+public final class Harness {
+
+    private static final String HOST = "127.0.0.1";
+    private static Path results;
+    private static int duration;
+
+    private Harness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        results = Path.of(args[0]);
+        Files.createDirectories(results.resolve("logs"));
+        duration = Integer.getInteger("bench.duration", 10);
+        List<String> parts = Arrays.asList(args).subList(2, args.length);
+        EmbeddedMariaDb db = World.startDatabase(Path.of(args[1]));
+        try {
+            log("MariaDB on " + db.host() + ":" + db.port() + ", table " + World.TABLE + " with " + World.ROWS + " rows");
+            if (parts.contains("boot")) {
+                boot(db.port());
+            }
+            if (parts.contains("load")) {
+                load(db.port());
+            }
+        } finally {
+            db.stop();
+        }
+        System.exit(0);
+    }
+
+    static void log(String line) {
+        System.out.println("[harness] " + line);
+        System.out.flush();
+    }
+
+    static int[] ints(String property, String defaults) {
+        return Arrays.stream(System.getProperty(property, defaults).split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    // ---------------------------------------------------------------- boot
+
+    static void boot(int dbPort) throws Exception {
+        int runs = Integer.getInteger("bench.boot.runs", 3);
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("boot.csv")))) {
+            csv.println("workers,keys,run,ready_ms,jvm_to_main_ms,guice_ms,walk_ms,server_start_ms,"
+                    + "pool_init_sum_ms,pool_init_max_ms,heap_mb,nonheap_mb,rss_mb,threads");
+            for (int keys : ints("bench.boot.keys", "1,4")) {
+                for (int workers : ints("bench.boot.workers", "1,8,32,64")) {
+                    for (int run = 1; run <= runs; run++) {
+                        long spawned = System.currentTimeMillis();
+                        Process p = child("boot-" + workers + "-" + keys + "-" + run, BootMain.class.getName(),
+                                Integer.toString(workers), Integer.toString(keys), HOST, Integer.toString(dbPort));
+                        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                        long readyAt = -1;
+                        String bootLine = null;
+                        for (String line; (line = out.readLine()) != null; ) {
+                            if (line.startsWith("READY ")) {
+                                readyAt = Long.parseLong(line.substring(6).trim());
+                            } else if (line.startsWith("BOOT ")) {
+                                bootLine = line;
+                            }
+                        }
+                        p.waitFor(60, TimeUnit.SECONDS);
+                        if (readyAt < 0 || bootLine == null) {
+                            log("boot workers=" + workers + " keys=" + keys + " FAILED (see logs)");
+                            continue;
+                        }
+                        java.util.Map<String, String> f = fields(bootLine);
+                        long mainMs = Long.parseLong(f.get("main_ms"));
+                        String row = String.join(",", Integer.toString(workers), Integer.toString(keys),
+                                Integer.toString(run), Long.toString(readyAt - spawned),
+                                Long.toString(mainMs - spawned), f.get("guice_ms"), f.get("walk_ms"),
+                                f.get("server_start_ms"), f.get("pool_init_sum_ms"), f.get("pool_init_max_ms"),
+                                f.get("heap_mb"), f.get("nonheap_mb"), f.get("rss_mb"), f.get("threads"));
+                        csv.println(row);
+                        csv.flush();
+                        log("boot " + row);
+                    }
+                }
+            }
+        }
+    }
+
+    static java.util.Map<String, String> fields(String line) {
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        for (String part : line.split(" ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                map.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return map;
+    }
+
+    // ---------------------------------------------------------------- load
+
+    static void load(int dbPort) throws Exception {
+        int[] workerCounts = ints("bench.workers", "2,8,32");
+        int[] concurrency = ints("bench.concurrency", "16,64,256");
+        int udpWorkers = Integer.getInteger("bench.udp.workers", 8);
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("load.csv")))) {
+            csv.println("protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors");
+            for (int workers : workerCounts) {
+                Point limit = limit(workers, dbPort);
+                record(csv, "none", "limit", workers, workers, limit);
+                for (String contestant : System.getProperty("bench.contestants", "hikari,vertx,kernel").split(",")) {
+                    int httpPort = freePort();
+                    Process p = child("server-" + contestant + "-" + workers, ServerMain.class.getName(), contestant,
+                            Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(httpPort));
+                    try {
+                        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                        String line;
+                        while ((line = out.readLine()) != null && !line.startsWith("LISTENING")) {
+                            // wait
+                        }
+                        if (line == null) {
+                            log(contestant + " W=" + workers + " did not start (see logs)");
+                            continue;
+                        }
+                        java.util.Map<String, String> ports = fields(line);
+                        String url = "http://" + HOST + ":" + ports.get("http") + "/db";
+                        wrk(url, 64, 3); // warm-up, not recorded
+                        for (int c : concurrency) {
+                            record(csv, "http", contestant, workers, c, wrk(url, c, duration));
+                        }
+                        int udpPort = Integer.parseInt(ports.get("udp"));
+                        if (workers == udpWorkers && udpPort > 0) {
+                            udp(udpPort, 16, 2); // warm-up
+                            for (int c : concurrency) {
+                                record(csv, "udp", contestant, workers, c, udp(udpPort, c, duration));
+                            }
+                        }
+                    } finally {
+                        p.getOutputStream().close();
+                        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                            p.destroyForcibly();
+                            p.waitFor(10, TimeUnit.SECONDS);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    record Point(double rps, double p50, double p99, long errors) {
+    }
+
+    static void record(PrintWriter csv, String protocol, String contestant, int workers, int c, Point point) {
+        String row = String.format(Locale.ROOT, "%s,%s,%d,%d,%.0f,%.3f,%.3f,%d", protocol, contestant, workers, c,
+                point.rps, point.p50, point.p99, point.errors);
+        csv.println(row);
+        csv.flush();
+        log("load " + row);
+    }
+
+    /** (a) W threads, each its own JDBC connection, the query in a loop, no network of ours. */
+    static Point limit(int workers, int dbPort) throws Exception {
+        List<Latencies> all = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
+        long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (int i = 0; i < workers; i++) {
+            Latencies lat = new Latencies();
+            all.add(lat);
+            Connection c = DriverManager.getConnection(World.jdbcUrl(HOST, dbPort), "root", "");
+            threads.add(new Thread(() -> {
+                try (c) {
+                    // warm up 2 s (not recorded), then measure until the deadline
+                    long end = warmEnd + TimeUnit.SECONDS.toNanos(duration);
+                    boolean measuring = false;
+                    while (true) {
+                        long start = System.nanoTime();
+                        if (start >= end) {
+                            break;
+                        }
+                        if (!measuring && start >= warmEnd) {
+                            measuring = true;
+                        }
+                        try (PreparedStatement ps = c.prepareStatement(World.SQL)) {
+                            ps.setInt(1, World.randomId());
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                World.json(rs.getInt(1), rs.getInt(2));
+                            }
+                        }
+                        if (measuring) {
+                            lat.add(System.nanoTime() - start);
+                        }
+                    }
+                } catch (Exception e) {
+                    lat.errors++;
+                }
+            }, "limit-" + i));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double[] pct = Latencies.percentiles(all);
+        long count = all.stream().mapToLong(l -> l.count).sum();
+        long errors = all.stream().mapToLong(l -> l.errors).sum();
+        return new Point(count / (double) duration, pct[0], pct[1], errors);
+    }
+
+    /** HTTP load with wrk (2 threads, keep-alive), {@code connections} concurrent connections. */
+    static Point wrk(String url, int connections, int seconds) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "5s",
+                "--latency", url).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(seconds + 30L, TimeUnit.SECONDS);
+        Files.writeString(results.resolve("logs").resolve("wrk.log"), url + " c=" + connections + "\n" + output + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        double rps = number(output, "Requests/sec:\\s+([0-9.]+)");
+        long errors = (long) number(output, "Non-2xx or 3xx responses:\\s+([0-9]+)");
+        Matcher socket = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+                .matcher(output);
+        if (socket.find()) {
+            for (int i = 1; i <= 4; i++) {
+                errors += Long.parseLong(socket.group(i));
+            }
+        }
+        return new Point(rps, latency(output, "50%"), latency(output, "99%"), errors);
+    }
+
+    private static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static double latency(String text, String percentile) {
+        Matcher m = Pattern.compile("\\s" + percentile + "\\s+([0-9.]+)(us|ms|s)").matcher(text);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    /**
+     * UDP load: {@code clients} threads, each one socket with one request in flight (send, wait for
+     * the reply up to 1 s, which counts as an error when it expires), for {@code seconds}.
+     */
+    static Point udp(int port, int clients, int seconds) throws Exception {
+        List<Latencies> all = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        InetSocketAddress target = new InetSocketAddress(HOST, port);
+        for (int i = 0; i < clients; i++) {
+            Latencies lat = new Latencies();
+            all.add(lat);
+            threads.add(new Thread(() -> {
+                try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
+                    socket.connect(target);
+                    socket.setSoTimeout(1000);
+                    byte[] request = {'q'};
+                    byte[] buffer = new byte[512];
+                    DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+                    while (true) {
+                        long start = System.nanoTime();
+                        if (start >= deadline) {
+                            break;
+                        }
+                        socket.send(new DatagramPacket(request, request.length));
+                        try {
+                            reply.setLength(buffer.length);
+                            socket.receive(reply);
+                            lat.add(System.nanoTime() - start);
+                        } catch (SocketTimeoutException e) {
+                            lat.errors++;
+                        }
+                    }
+                } catch (IOException e) {
+                    lat.errors++;
+                }
+            }, "udp-load-" + i));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double[] pct = Latencies.percentiles(all);
+        long count = all.stream().mapToLong(l -> l.count).sum();
+        long errors = all.stream().mapToLong(l -> l.errors).sum();
+        return new Point(count / (double) seconds, pct[0], pct[1], errors);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A child JVM on this class path; stderr goes to {@code logs/<name>.err}. */
+    static Process child(String name, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectError(results.resolve("logs").resolve(name + ".err").toFile())
+                .start();
+    }
+
+}

@@ -1,0 +1,58 @@
+package io.fastd.bench.e2e;
+
+import io.fastd.kernel.Application;
+import io.fastd.kernel.server.Protocol;
+import io.fastd.kernel.server.Server;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * A load-test server in its own JVM: {@code ServerMain kernel|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort}.
+ * Prints {@code LISTENING http=<port> udp=<port>} once it serves (udp=-1 for Vert.x), then runs
+ * until its standard input is closed.
+ */
+public final class ServerMain {
+
+    private ServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String contestant = args[0];
+        int workers = Integer.parseInt(args[1]);
+        String host = args[2];
+        int port = Integer.parseInt(args[3]);
+        int httpPort = Integer.parseInt(args[4]);
+        Runnable stop;
+        String listening;
+        if (contestant.equals("vertx")) {
+            Vertx vertx = VertxWorld.start(workers, host, port, httpPort);
+            listening = "LISTENING http=" + httpPort + " udp=-1";
+            stop = () -> vertx.close();
+        } else {
+            Application app = switch (contestant) {
+                case "kernel" -> Apps.kernel(workers, 1, host, port);
+                case "kernelraw" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class);
+                case "hikari" -> Apps.hikari(workers, host, port);
+                case "constant" -> Apps.constant(workers);
+                default -> throw new IllegalArgumentException(contestant);
+            };
+            Server server = new Server(app, new PrintStream(OutputStream.nullOutputStream()));
+            server.start();
+            if (!server.awaitReady(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("server not ready");
+            }
+            listening = "LISTENING http=" + server.port(Protocol.HTTP).orElseThrow() + " udp="
+                    + server.port(Protocol.UDP).orElseThrow();
+            stop = server::stop;
+        }
+        System.out.println(listening);
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // run until the harness closes our stdin
+        }
+        stop.run();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,61 @@
+package io.fastd.bench.e2e;
+
+import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The TechEmpower "single query" shape: one random row of the 10,000-row {@code world} table by
+ * primary key, answered as {@code {"id":n,"randomNumber":m}}. Every contestant uses this SQL and
+ * this JSON writer.
+ */
+public final class World {
+
+    public static final String DATABASE = "bench";
+    public static final String TABLE = "world";
+    public static final int ROWS = 10_000;
+    public static final String SQL = "SELECT id, randomNumber FROM world WHERE id = ?";
+
+    private World() {
+    }
+
+    public static int randomId() {
+        return ThreadLocalRandom.current().nextInt(1, ROWS + 1);
+    }
+
+    public static String json(int id, int randomNumber) {
+        return "{\"id\":" + id + ",\"randomNumber\":" + randomNumber + "}";
+    }
+
+    /** Starts the embedded server (binaries under {@code baseDir}) and creates and fills the table. */
+    public static EmbeddedMariaDb startDatabase(Path baseDir) throws SQLException {
+        EmbeddedMariaDb db = EmbeddedMariaDb.start(baseDir);
+        db.createDatabase(DATABASE);
+        db.execute("SET GLOBAL max_connections = 2000");
+        try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+            st.execute("USE " + DATABASE);
+            st.execute("CREATE TABLE " + TABLE + " (id INT NOT NULL PRIMARY KEY, randomNumber INT NOT NULL)"
+                    + " ENGINE=InnoDB");
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?)")) {
+                for (int id = 1; id <= ROWS; id++) {
+                    ps.setInt(1, id);
+                    ps.setInt(2, ThreadLocalRandom.current().nextInt(1, ROWS + 1));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        return db;
+    }
+
+    /** A JDBC URL for the bench database. */
+    public static String jdbcUrl(String host, int port) {
+        return "jdbc:mariadb://" + host + ":" + port + "/" + DATABASE;
+    }
+}
