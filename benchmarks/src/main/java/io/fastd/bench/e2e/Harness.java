@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -213,13 +211,7 @@ public final class Harness {
                         if (!measuring && start >= warmEnd) {
                             measuring = true;
                         }
-                        try (PreparedStatement ps = c.prepareStatement(World.SQL)) {
-                            ps.setInt(1, World.randomId());
-                            try (ResultSet rs = ps.executeQuery()) {
-                                rs.next();
-                                World.json(rs.getInt(1), rs.getInt(2));
-                            }
-                        }
+                        World.readRandom(c);
                         if (measuring) {
                             lat.add(System.nanoTime() - start);
                         }
@@ -229,14 +221,7 @@ public final class Harness {
                 }
             }, "limit-" + i));
         }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
-        }
-        double[] pct = Latencies.percentiles(all);
-        long count = all.stream().mapToLong(l -> l.count).sum();
-        long errors = all.stream().mapToLong(l -> l.errors).sum();
-        return new Point(count / (double) duration, pct[0], pct[1], errors);
+        return run(threads, all, duration);
     }
 
     /** HTTP load with wrk (2 threads, keep-alive), {@code connections} concurrent connections. */
@@ -315,6 +300,11 @@ public final class Harness {
                 }
             }, "udp-load-" + i));
         }
+        return run(threads, all, seconds);
+    }
+
+    /** Starts the load threads, waits for them, and folds their latencies into one point. */
+    private static Point run(List<Thread> threads, List<Latencies> all, int seconds) throws InterruptedException {
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             t.join();

@@ -9,8 +9,6 @@ import io.fastd.kernel.server.HttpResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -28,15 +26,8 @@ public final class HikariWorldHandler implements HttpHandler, DatagramHandler {
     }
 
     private String query() throws SQLException {
-        int id = World.randomId();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(World.SQL)) {
-            ps.setInt(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no row " + id);
-                }
-                return World.json(rs.getInt(1), rs.getInt(2));
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return World.readRandom(c);
         }
     }
 

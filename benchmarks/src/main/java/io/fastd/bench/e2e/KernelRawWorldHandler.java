@@ -8,9 +8,6 @@ import io.fastd.kernel.server.HttpResponse;
 import io.fastd.pool.mysql.Database;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -29,17 +26,7 @@ public final class KernelRawWorldHandler implements HttpHandler, DatagramHandler
     }
 
     private String query() throws SQLException {
-        int id = World.randomId();
-        Connection c = db.connection();
-        try (PreparedStatement ps = c.prepareStatement(World.SQL)) {
-            ps.setInt(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no row " + id);
-                }
-                return World.json(rs.getInt(1), rs.getInt(2));
-            }
-        }
+        return World.readRandom(db.connection());
     }
 
     @Override

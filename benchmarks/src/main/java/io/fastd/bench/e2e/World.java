@@ -31,6 +31,23 @@ public final class World {
         return "{\"id\":" + id + ",\"randomNumber\":" + randomNumber + "}";
     }
 
+    /**
+     * Runs the single query on {@code c} for a random id and returns the JSON answer; the same
+     * JDBC code for every contestant that uses JDBC (the connection is the caller's).
+     */
+    public static String readRandom(Connection c) throws SQLException {
+        int id = randomId();
+        try (PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setInt(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no row " + id);
+                }
+                return json(rs.getInt(1), rs.getInt(2));
+            }
+        }
+    }
+
     /** Starts the embedded server (binaries under {@code baseDir}) and creates and fills the table. */
     public static EmbeddedMariaDb startDatabase(Path baseDir) throws SQLException {
         EmbeddedMariaDb db = EmbeddedMariaDb.start(baseDir);
