@@ -11,9 +11,6 @@ import io.fastd.pool.mysql.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -209,17 +206,8 @@ final class Rig implements AutoCloseable {
     }
 
     static String udp(int port, byte[] data, int waitMillis) {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            socket.setSoTimeout(waitMillis);
-            socket.send(new DatagramPacket(data, data.length, new InetSocketAddress("127.0.0.1", port)));
-            byte[] buffer = new byte[65_536];
-            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-            try {
-                socket.receive(reply);
-            } catch (java.net.SocketTimeoutException e) {
-                return null;
-            }
-            return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+        try {
+            return io.fastd.kernel.testing.Loopback.udp(port, data, waitMillis);
         } catch (IOException e) {
             throw new IllegalStateException("UDP exchange with 127.0.0.1:" + port + " failed", e);
         }

@@ -1,5 +1,7 @@
 package io.fastd.examples.reliability;
 
+import io.fastd.kernel.testing.RawHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fastd.kernel.server.Server;

@@ -1,5 +1,8 @@
 package io.fastd.kernel.server;
 
+import io.fastd.kernel.testing.Loopback;
+import io.fastd.kernel.testing.RawHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -44,7 +47,7 @@ class DispatchModeTest {
 
     private Set<String> workersOfOneKeepAliveConnection(int requests) throws Exception {
         Set<String> workers = new HashSet<>();
-        try (var http = new Harness.RawHttp(server.port(Protocol.HTTP).orElseThrow())) {
+        try (var http = new RawHttp(server.port(Protocol.HTTP).orElseThrow())) {
             for (int i = 0; i < requests; i++) {
                 http.write("GET /r" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
                 String response = http.readResponse();

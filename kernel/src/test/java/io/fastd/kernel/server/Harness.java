@@ -10,11 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -140,73 +136,6 @@ final class Harness {
         }
 
         /** True once the server closed the connection. */
-        boolean closedByServer() throws IOException {
-            return in.read() == -1;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    /** Sends one datagram and waits for the reply; null if none came within {@code waitMillis}. */
-    static String udp(int port, byte[] data, int waitMillis) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            socket.setSoTimeout(waitMillis);
-            socket.send(new DatagramPacket(data, data.length, new InetSocketAddress("127.0.0.1", port)));
-            byte[] buffer = new byte[65_536];
-            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-            try {
-                socket.receive(reply);
-            } catch (java.net.SocketTimeoutException e) {
-                return null;
-            }
-            return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A raw HTTP/1.1 connection, to send exactly what a test wants and read responses in order. */
-    static final class RawHttp implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        RawHttp(int port) throws IOException {
-            socket = new Socket();
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout((int) TIMEOUT.toMillis());
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        void write(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-        }
-
-        /** Reads one response: "<status>\n<body>". */
-        String readResponse() throws IOException {
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed; read so far: " + head);
-                }
-                head.append((char) b);
-            }
-            String[] lines = head.toString().split("\r\n");
-            int status = Integer.parseInt(lines[0].split(" ")[1]);
-            int length = 0;
-            for (String line : lines) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            byte[] body = in.readNBytes(length);
-            return status + "\n" + new String(body, StandardCharsets.UTF_8);
-        }
-
         boolean closedByServer() throws IOException {
             return in.read() == -1;
         }

@@ -1,5 +1,8 @@
 package io.fastd.kernel.server;
 
+import io.fastd.kernel.testing.Loopback;
+import io.fastd.kernel.testing.RawHttp;
+
 import static io.fastd.kernel.server.Harness.await;
 import static io.fastd.kernel.server.Harness.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +81,7 @@ class ServerProtocolTest {
 
     @Test
     void httpKeepAliveServesTwoRequestsOnOneConnection() throws Exception {
-        try (var http = new Harness.RawHttp(port(Protocol.HTTP))) {
+        try (var http = new RawHttp(port(Protocol.HTTP))) {
             http.write("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(http.readResponse()).startsWith("200\nworker=");
             http.write("POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
@@ -88,12 +91,12 @@ class ServerProtocolTest {
 
     @Test
     void malformedAndOversizedHttpGetErrorsAndTheServerKeepsServing() throws Exception {
-        try (var http = new Harness.RawHttp(port(Protocol.HTTP))) {
+        try (var http = new RawHttp(port(Protocol.HTTP))) {
             http.write("THIS IS NOT HTTP\r\n\r\n");
             assertThat(http.readResponse()).startsWith("400\n{\"error\": ");
             assertThat(http.closedByServer()).isTrue();
         }
-        try (var http = new Harness.RawHttp(port(Protocol.HTTP))) {
+        try (var http = new RawHttp(port(Protocol.HTTP))) {
             http.write("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
             assertThat(http.readResponse()).startsWith("413\n");
         }
@@ -147,12 +150,12 @@ class ServerProtocolTest {
 
     @Test
     void udpRoundTripsAndOversizedOrBadDatagramsAreDropped() throws Exception {
-        String reply = Harness.udp(port(Protocol.UDP), "ping".getBytes(StandardCharsets.UTF_8), 5000);
+        String reply = Loopback.udp(port(Protocol.UDP), "ping".getBytes(StandardCharsets.UTF_8), 5000);
         assertThat(reply).matches("worker=(\\d) pool=\\1 thread=fastd-worker-\\1");
-        assertThat(Harness.udp(port(Protocol.UDP), new byte[2000], 300)).isNull();
-        assertThat(Harness.udp(port(Protocol.UDP), "bad".getBytes(StandardCharsets.UTF_8), 300)).isNull();
-        assertThat(Harness.udp(port(Protocol.UDP), "boom".getBytes(StandardCharsets.UTF_8), 5000)).isEqualTo("ERROR internal error\n");
-        assertThat(Harness.udp(port(Protocol.UDP), "pong".getBytes(StandardCharsets.UTF_8), 5000)).startsWith("worker=");
+        assertThat(Loopback.udp(port(Protocol.UDP), new byte[2000], 300)).isNull();
+        assertThat(Loopback.udp(port(Protocol.UDP), "bad".getBytes(StandardCharsets.UTF_8), 300)).isNull();
+        assertThat(Loopback.udp(port(Protocol.UDP), "boom".getBytes(StandardCharsets.UTF_8), 5000)).isEqualTo("ERROR internal error\n");
+        assertThat(Loopback.udp(port(Protocol.UDP), "pong".getBytes(StandardCharsets.UTF_8), 5000)).startsWith("worker=");
     }
 
     @Test

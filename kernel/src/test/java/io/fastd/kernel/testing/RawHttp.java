@@ -1,4 +1,4 @@
-package io.fastd.examples.reliability;
+package io.fastd.kernel.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,14 +7,23 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** One raw HTTP/1.1 keep-alive connection on 127.0.0.1: exactly the bytes a test wants, responses in order. */
-final class RawHttp implements AutoCloseable {
+/**
+ * One raw HTTP/1.1 keep-alive connection on 127.0.0.1: exactly the bytes a test wants, responses in
+ * order. Test support shared through the kernel's test jar (kernel server tests, the examples'
+ * reliability suite).
+ */
+public final class RawHttp implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(int port, int readTimeoutMillis) throws IOException {
+    /** A connection whose reads time out after 20 s. */
+    public RawHttp(int port) throws IOException {
+        this(port, 20_000);
+    }
+
+    public RawHttp(int port, int readTimeoutMillis) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(readTimeoutMillis);
@@ -22,17 +31,17 @@ final class RawHttp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    void write(String text) throws IOException {
+    public void write(String text) throws IOException {
         write(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Reads one response as {@code "<status>\n<body>"}; -1 status text "closed" if the server closed first. */
-    String readResponse() throws IOException {
+    /** Reads one response as {@code "<status>\n<body>"}; null if the server closed before sending any byte. */
+    public String readResponse() throws IOException {
         StringBuilder head = new StringBuilder();
         while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
             int b = in.read();
@@ -57,7 +66,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** True once the server closed the connection (read returns end of stream). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         return in.read() == -1;
     }
 
