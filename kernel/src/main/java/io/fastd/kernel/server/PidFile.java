@@ -134,5 +134,11 @@ public final class PidFile {
         public AdminEndpoint {
             requireNonNull(token, "token is null");
         }
+
+        /** The port only: the token is a secret. */
+        @Override
+        public String toString() {
+            return "AdminEndpoint[127.0.0.1:" + port + ", token=[REDACTED]]";
+        }
     }
 }
