@@ -5,14 +5,15 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * One raw config value and where it came from. A value is a string or, when a YAML file gave a
+ * One raw config value and where it came from (package-private: its record toString shows the raw
+ * value, secrets included; {@link Config} is the redacting view). A value is a string or, when a YAML file gave a
  * list, a list of strings.
  *
  * @param raw a {@code String} or an unmodifiable {@code List<String>}
  * @param source where the value was set, e.g. {@code file /app/config/server.yml} or
  *     {@code system property -Dserver.worker_num}
  */
-public record ConfigValue(Object raw, String source) {
+record ConfigValue(Object raw, String source) {
 
     public ConfigValue {
         requireNonNull(raw, "raw is null");
