@@ -2,7 +2,12 @@ package io.fastd.kernel.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -11,6 +16,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Hands jobs to worker slots: never blocks the calling (network) thread, never queues more than a
  * slot's bound. Once {@link #close() closed}, every further job is rejected ("server is
  * stopping"), so a graceful stop knows exactly which jobs it must still answer.
+ *
+ * <p>In base mode ({@link ServerMode#BASE}) each request slot's worker lives on an event loop,
+ * and a job read on that loop runs right there, inline; it is queued only while the slot has no
+ * running worker (being replaced), and the next worker runs the queue first.
  */
 final class Dispatcher {
 
@@ -18,12 +27,25 @@ final class Dispatcher {
     static final String STOPPING = "server is stopping";
 
     private final List<WorkerSlot> slots;
+    private final DispatchMode mode;
+    private final Map<EventLoop, WorkerSlot> loopSlots;
     private final AtomicInteger next = new AtomicInteger();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean open = true;
 
-    Dispatcher(List<WorkerSlot> slots) {
+    /** Process mode: jobs go to the slots' queues, picked per {@code mode}. */
+    Dispatcher(List<WorkerSlot> slots, DispatchMode mode) {
+        this(slots, mode, Map.of());
+    }
+
+    /**
+     * Base mode when {@code loopSlots} is not empty: the slot whose worker lives on each event
+     * loop; every listener channel must be registered on one of these loops.
+     */
+    Dispatcher(List<WorkerSlot> slots, DispatchMode mode, Map<EventLoop, WorkerSlot> loopSlots) {
         this.slots = List.copyOf(requireNonNull(slots, "slots is null"));
+        this.mode = requireNonNull(mode, "mode is null");
+        this.loopSlots = new IdentityHashMap<>(requireNonNull(loopSlots, "loopSlots is null"));
     }
 
     boolean isEmpty() {
@@ -43,24 +65,61 @@ final class Dispatcher {
         return slots.get(start);
     }
 
-    /** A fixed slot for a key (a sender address): the same key always gets the same slot. */
-    WorkerSlot forKey(int hash) {
-        return slots.get(Math.floorMod(hash, slots.size()));
+    /**
+     * The slot every request of a newly opened connection goes to, or null if each request picks
+     * its own ({@link #next()}): the loop's worker in base mode, the next in turn for
+     * {@link DispatchMode#CONNECTION}.
+     */
+    WorkerSlot forConnection(Channel channel) {
+        if (!loopSlots.isEmpty()) {
+            return loopSlot(channel);
+        }
+        return mode == DispatchMode.CONNECTION ? next() : null;
     }
 
-    /** Queues {@code job} on {@code slot}, or rejects it if the queue is full or dispatch is closed. */
+    /** The slot for one datagram: the loop's worker in base mode, else by sender or in turn. */
+    WorkerSlot forDatagram(Channel channel, InetSocketAddress sender) {
+        if (!loopSlots.isEmpty()) {
+            return loopSlot(channel);
+        }
+        return mode == DispatchMode.CONNECTION ? slots.get(Math.floorMod(sender.hashCode(), slots.size())) : next();
+    }
+
+    private WorkerSlot loopSlot(Channel channel) {
+        WorkerSlot slot = loopSlots.get(channel.eventLoop());
+        if (slot == null) {
+            throw new IllegalStateException(channel + " is not on a worker's event loop");
+        }
+        return slot;
+    }
+
+    /**
+     * Runs {@code job} inline if {@code slot}'s worker lives on the calling thread's loop and is
+     * running (base mode), else queues it; rejects it if the queue is full or dispatch is closed.
+     */
     void submit(WorkerSlot slot, Job job) {
         requireNonNull(slot, "slot is null");
         requireNonNull(job, "job is null");
+        LoopRunner inline = null;
         lock.readLock().lock();
         try {
             if (!open) {
                 job.reject(STOPPING);
+                return;
+            }
+            if (slot.current instanceof LoopRunner runner && runner.loop().inEventLoop() && runner.accepting()
+                    && slot.queue().isEmpty()) {
+                inline = runner;
             } else if (!slot.offer(job)) {
                 job.reject(BUSY);
             }
         } finally {
             lock.readLock().unlock();
+        }
+        // Outside the lock: close() must not wait for a handler. A drain queued on this loop
+        // after close() still runs after this job, so stop loses nothing.
+        if (inline != null) {
+            inline.run(job);
         }
     }
 

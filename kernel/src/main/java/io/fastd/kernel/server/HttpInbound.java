@@ -35,19 +35,15 @@ final class HttpInbound extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpInbound.class);
 
     private final Dispatcher dispatcher;
-    private final DispatchMode mode;
     private WorkerSlot connectionSlot;
 
-    HttpInbound(Dispatcher dispatcher, DispatchMode mode) {
+    HttpInbound(Dispatcher dispatcher) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
-        this.mode = requireNonNull(mode, "mode is null");
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        if (mode == DispatchMode.CONNECTION) {
-            connectionSlot = dispatcher.next();
-        }
+        connectionSlot = dispatcher.forConnection(ctx.channel());
         super.channelActive(ctx);
     }
 

@@ -9,12 +9,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -25,7 +27,10 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +39,11 @@ import java.util.function.Supplier;
 
 /**
  * The master: Netty event loops and the listeners bound on them. One acceptor thread
- * ({@code fastd-master}) and a group of I/O threads ({@code fastd-io}); handlers never run on
- * them, requests are queued to workers.
+ * ({@code fastd-master}) and a group of I/O threads ({@code fastd-io}); in process mode handlers
+ * never run on them, requests are queued to workers. In base mode the request listeners' loops
+ * are the workers' own ({@link #workerLoops()}, one per request worker): accepted connections are
+ * spread over them in turn, and a UDP listener is one socket per worker loop on the same port
+ * ({@code SO_REUSEPORT}), so the operating system spreads datagrams by sender.
  *
  * <p>Pipelines:
  * <ul>
@@ -51,10 +59,34 @@ final class Network {
     /** The largest UDP payload IPv4 can carry. */
     private static final int MAX_DATAGRAM = 65_507;
 
+    /** Whether this JDK can set {@code SO_REUSEPORT} on a datagram socket (Linux, BSD, macOS). */
+    private static final boolean REUSE_PORT = reusePortSupported();
+
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("fastd-master", true));
     private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("fastd-io", true));
+    private final EventLoopGroup workers;
     private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+
+    /** Process mode: request listeners on the shared I/O threads. */
+    Network() {
+        this(0);
+    }
+
+    /** Base mode when {@code workerLoops > 0}: that many worker event loops for the request listeners. */
+    Network(int workerLoops) {
+        // Threads are named fastd-worker-<id> by the worker that starts on each loop.
+        workers = workerLoops > 0 ? new NioEventLoopGroup(workerLoops, new DefaultThreadFactory("fastd-loop", true)) : null;
+    }
+
+    /** The worker event loops in a fixed order (empty in process mode). */
+    List<EventLoop> workerLoops() {
+        List<EventLoop> loops = new ArrayList<>();
+        if (workers != null) {
+            workers.forEach(executor -> loops.add((EventLoop) executor));
+        }
+        return loops;
+    }
 
     /**
      * Binds one listener and waits for it.
@@ -69,7 +101,7 @@ final class Network {
                 channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(settings.maxPayload(), 0, 4, 0, 4));
                 channel.pipeline().addLast(new LengthFieldPrepender(4));
             });
-            case HTTP -> bindStream(url, () -> new HttpInbound(dispatcher, settings.dispatchMode()), settings, channel -> {
+            case HTTP -> bindStream(url, () -> new HttpInbound(dispatcher), settings, channel -> {
                 channel.pipeline().addLast(new HttpServerCodec());
                 channel.pipeline().addLast(new HttpServerKeepAliveHandler());
                 channel.pipeline().addLast(new HttpObjectAggregator(settings.maxPayload()));
@@ -94,17 +126,59 @@ final class Network {
     }
 
     private ChannelFuture bindUdp(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+        if (workers != null) {
+            return bindUdpPerWorker(url, dispatcher, settings);
+        }
+        return udp(io, dispatcher, settings).bind(url.host(), url.port());
+    }
+
+    private static Bootstrap udp(EventLoopGroup group, Dispatcher dispatcher, ServerSettings settings) {
         int buffer = Math.min(settings.maxPayload(), MAX_DATAGRAM) + 1;
-        return new Bootstrap().group(io).channel(NioDatagramChannel.class)
+        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
-                .handler(new UdpInbound(dispatcher, settings.dispatchMode(), settings.maxPayload()))
-                .bind(url.host(), url.port());
+                .handler(new UdpInbound(dispatcher, settings.maxPayload()));
+    }
+
+    /**
+     * One UDP socket per worker loop, all on the port the first one got: returns the first
+     * one's bind (the listener's address), or the first failed one.
+     */
+    private ChannelFuture bindUdpPerWorker(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+        if (!REUSE_PORT) {
+            throw new IllegalStateException("cannot listen on " + url + ": server.mode=base needs SO_REUSEPORT for UDP"
+                    + " (one socket per worker on one port), which this platform's Java does not offer;"
+                    + " use server.mode=process");
+        }
+        ChannelFuture first = null;
+        int port = url.port();
+        for (EventLoop loop : workerLoops()) {
+            ChannelFuture bound = udp(loop, dispatcher, settings)
+                    .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+                    .bind(url.host(), port).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                return bound;
+            }
+            listeners.add(bound.channel());
+            if (first == null) {
+                first = bound;
+                port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
+            }
+        }
+        return first;
+    }
+
+    private static boolean reusePortSupported() {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private ChannelFuture bindStream(ListenUrl url, Supplier<ChannelHandler> last, ServerSettings settings,
                                      java.util.function.Consumer<Channel> codec) {
         long timeoutMillis = Math.max(1, settings.readTimeout().toMillis());
-        return new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap().group(boss, workers != null ? workers : io).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -137,6 +211,9 @@ final class Network {
         List<io.netty.util.concurrent.Future<?>> stopping = new ArrayList<>();
         stopping.add(boss.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
         stopping.add(io.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        if (workers != null) {
+            stopping.add(workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
         stopping.forEach(future -> future.awaitUninterruptibly(timeout.toMillis()));
     }
 }

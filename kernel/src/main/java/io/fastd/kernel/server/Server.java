@@ -7,6 +7,7 @@ import io.fastd.kernel.Application;
 import io.fastd.kernel.worker.PoolStatus;
 import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.codec.string.StringEncoder;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -174,11 +177,21 @@ public final class Server implements AutoCloseable {
         for (int id = 0; id < settings.taskWorkerNum(); id++) {
             taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize()));
         }
-        requests = new Dispatcher(requestSlots);
-        tasks = new Dispatcher(taskSlots);
+        // Base mode: request worker i lives on worker loop i, so the network exists before the workers.
+        boolean base = settings.mode() == ServerMode.BASE;
+        network = new Network(base ? settings.workerNum() : 0);
+        Map<WorkerSlot, EventLoop> slotLoops = new HashMap<>();
+        Map<EventLoop, WorkerSlot> loopSlots = new IdentityHashMap<>();
+        List<EventLoop> loops = network.workerLoops();
+        for (int i = 0; i < loops.size(); i++) {
+            slotLoops.put(requestSlots.get(i), loops.get(i));
+            loopSlots.put(loops.get(i), requestSlots.get(i));
+        }
+        requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots);
+        tasks = new Dispatcher(taskSlots, DispatchMode.ROUND_ROBIN);
         List<WorkerSlot> all = new ArrayList<>(requestSlots);
         all.addAll(taskSlots);
-        supervisor = new Supervisor(app, settings, handlerTypes, this::announce, all);
+        supervisor = new Supervisor(app, settings, handlerTypes, this::announce, all, slotLoops);
         List<Throwable> failures = supervisor.startAll();
         if (!failures.isEmpty()) {
             throw new ServerStartException(app.name(), failures.stream()
@@ -186,7 +199,6 @@ public final class Server implements AutoCloseable {
         }
         taskDispatcher = app.injector().getInstance(TaskDispatcher.class);
         taskDispatcher.attach(tasks);
-        network = new Network();
         List<BoundListener> bound = new ArrayList<>();
         for (ListenUrl url : settings.listeners()) {
             bound.add(network.bind(url, requests, settings));
@@ -314,7 +326,7 @@ public final class Server implements AutoCloseable {
     }
 
     private static WorkerStatus statusOf(WorkerSlot slot) {
-        WorkerRunner runner = slot.current;
+        SlotRunner runner = slot.current;
         Worker worker = runner == null ? null : runner.worker();
         List<WorkerStatus.Pool> pools = new ArrayList<>();
         if (worker != null && !worker.isStopped()) {

@@ -23,7 +23,8 @@ import java.util.List;
  *   <tr><td>server.max_payload</td><td>largest request body / frame / datagram in bytes</td><td>1 MiB</td></tr>
  *   <tr><td>server.read_timeout</td><td>idle time after which a connection is closed</td><td>30s</td></tr>
  *   <tr><td>server.queue_size</td><td>pending requests per worker before refusing</td><td>1024</td></tr>
- *   <tr><td>server.dispatch_mode</td><td>{@link DispatchMode}</td><td>round_robin</td></tr>
+ *   <tr><td>server.mode</td><td>{@link ServerMode}: {@code process} or {@code base}</td><td>process</td></tr>
+ *   <tr><td>server.dispatch_mode</td><td>{@link DispatchMode} (process mode only)</td><td>round_robin</td></tr>
  *   <tr><td>server.shutdown_timeout</td><td>time queued requests get to finish at stop/reload</td><td>10s</td></tr>
  *   <tr><td>server.start_timeout</td><td>time a worker gets to initialize its pools</td><td>60s</td></tr>
  *   <tr><td>server.restart_backoff</td><td>first delay before retrying a failed worker start</td><td>100ms</td></tr>
@@ -34,7 +35,7 @@ import java.util.List;
  */
 public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskWorkerNum, Path pidFile,
                              int maxRequest, int maxPayload, Duration readTimeout, int queueSize,
-                             DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
+                             ServerMode mode, DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
                              Duration restartBackoff, Duration restartBackoffMax, boolean skipStartupChecks,
                              Path logFile) {
 
@@ -42,6 +43,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
         requireNonNull(pidFile, "pidFile is null");
         requireNonNull(readTimeout, "readTimeout is null");
+        requireNonNull(mode, "mode is null");
         requireNonNull(dispatchMode, "dispatchMode is null");
         requireNonNull(shutdownTimeout, "shutdownTimeout is null");
         requireNonNull(startTimeout, "startTimeout is null");
@@ -84,11 +86,23 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         Duration backoff = read(problems, () -> config.getDuration("server.restart_backoff", Duration.ofMillis(100)));
         Duration backoffMax = read(problems, () -> config.getDuration("server.restart_backoff_max", Duration.ofSeconds(10)));
         Boolean skip = read(problems, () -> config.getBoolean("server.skip_startup_checks", false));
-        DispatchMode mode = DispatchMode.ROUND_ROBIN;
+        ServerMode serverMode = ServerMode.PROCESS;
         try {
-            mode = DispatchMode.parse(config.getString("server.dispatch_mode", "round_robin"));
+            serverMode = ServerMode.parse(config.getString("server.mode", "process"));
+        } catch (IllegalArgumentException e) {
+            problems.add("server.mode: " + e.getMessage());
+        }
+        DispatchMode dispatch = DispatchMode.ROUND_ROBIN;
+        try {
+            dispatch = DispatchMode.parse(config.getString("server.dispatch_mode", "round_robin"));
         } catch (IllegalArgumentException e) {
             problems.add("server.dispatch_mode: " + e.getMessage());
+        }
+        if (serverMode == ServerMode.BASE && dispatch == DispatchMode.ROUND_ROBIN
+                && config.source("server.dispatch_mode").isPresent()) {
+            problems.add("server.dispatch_mode: round_robin cannot apply with server.mode=base, where every connection"
+                    + " and UDP sender stays on the worker that reads it; remove the key or use server.mode=process (from "
+                    + config.source("server.dispatch_mode").orElseThrow() + ")");
         }
         Path pidFile = Path.of(config.getString("server.pid_file", "/tmp/" + appName + ".pid"));
         Path logFile = Path.of(config.getString("server.log_file", pidFile + ".log"));
@@ -96,7 +110,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
             throw new ConfigException(problems);
         }
         return new ServerSettings(listeners, workers, tasks, pidFile, maxRequest, maxPayload, readTimeout, queueSize,
-                mode, shutdown, start, backoff, backoffMax, skip, logFile);
+                serverMode, dispatch, shutdown, start, backoff, backoffMax, skip, logFile);
     }
 
     /** Where the admin port and token are written: {@code <pid_file>.admin}. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,16 +39,18 @@ final class Supervisor {
     private final Consumer<String> announce;
     private final long pid;
     private final List<WorkerSlot> slots;
+    private final Map<WorkerSlot, EventLoop> loops;
     private final ScheduledThreadPoolExecutor manager;
     private volatile boolean stopping;
 
     Supervisor(Application app, ServerSettings settings, Map<WorkerKind, Set<Class<?>>> handlerTypes,
-               Consumer<String> announce, List<WorkerSlot> slots) {
+               Consumer<String> announce, List<WorkerSlot> slots, Map<WorkerSlot, EventLoop> loops) {
         this.app = requireNonNull(app, "app is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.handlerTypes = Map.copyOf(requireNonNull(handlerTypes, "handlerTypes is null"));
         this.announce = requireNonNull(announce, "announce is null");
         this.slots = List.copyOf(requireNonNull(slots, "slots is null"));
+        this.loops = Map.copyOf(requireNonNull(loops, "loops is null"));
         this.pid = ProcessHandle.current().pid();
         this.manager = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "fastd-manager");
@@ -69,11 +72,11 @@ final class Supervisor {
      *     stopped again and its pools closed
      */
     List<Throwable> startAll() {
-        List<WorkerRunner> runners = new ArrayList<>();
+        List<SlotRunner> runners = new ArrayList<>();
         slots.forEach(slot -> runners.add(launch(slot)));
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         List<Throwable> failures = new ArrayList<>();
-        for (WorkerRunner runner : runners) {
+        for (SlotRunner runner : runners) {
             Throwable failure = awaitReady(runner, deadline);
             if (failure != null) {
                 failures.add(failure);
@@ -82,7 +85,7 @@ final class Supervisor {
         if (!failures.isEmpty()) {
             stopping = true;
             manager.shutdown();
-            for (WorkerRunner runner : runners) {
+            for (SlotRunner runner : runners) {
                 runner.retire();
                 runner.ready().thenAccept(worker -> runner.exited().whenComplete((exit, e) -> WorkerRunner.closeQuietly(worker)));
             }
@@ -108,9 +111,12 @@ final class Supervisor {
         return "Server " + slot.bannerName() + "[" + pid + "] is stopped [" + slot.id() + "]";
     }
 
-    private WorkerRunner launch(WorkerSlot slot) {
-        WorkerRunner runner = new WorkerRunner(slot, app, handlerTypes.getOrDefault(slot.kind(), Set.of()),
-                slot.kind() == WorkerKind.REQUEST ? settings.maxRequest() : 0);
+    private SlotRunner launch(WorkerSlot slot) {
+        Set<Class<?>> types = handlerTypes.getOrDefault(slot.kind(), Set.of());
+        int maxRequest = slot.kind() == WorkerKind.REQUEST ? settings.maxRequest() : 0;
+        EventLoop loop = loops.get(slot);
+        SlotRunner runner = loop == null ? new WorkerRunner(slot, app, types, maxRequest)
+                : new LoopRunner(slot, loop, app, types, maxRequest);
         slot.current = runner;
         slot.state = WorkerSlot.State.STARTING;
         slot.nextGeneration();
@@ -119,7 +125,7 @@ final class Supervisor {
     }
 
     /** Null if ready by the deadline, else what went wrong (pools closed or closing). */
-    private Throwable awaitReady(WorkerRunner runner, long deadline) {
+    private Throwable awaitReady(SlotRunner runner, long deadline) {
         try {
             runner.ready().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;
@@ -138,8 +144,8 @@ final class Supervisor {
         }
     }
 
-    private void onExit(WorkerRunner runner, WorkerRunner.Exit exit) {
-        if (exit != WorkerRunner.Exit.DIED && exit != WorkerRunner.Exit.RECYCLED) {
+    private void onExit(SlotRunner runner, SlotRunner.Exit exit) {
+        if (exit != SlotRunner.Exit.DIED && exit != SlotRunner.Exit.RECYCLED) {
             return;
         }
         try {
@@ -150,7 +156,7 @@ final class Supervisor {
         }
     }
 
-    private void replace(WorkerRunner runner, WorkerRunner.Exit exit) {
+    private void replace(SlotRunner runner, SlotRunner.Exit exit) {
         WorkerSlot slot = runner.slot();
         boolean current = slot.current == runner;
         if (current) {
@@ -162,7 +168,7 @@ final class Supervisor {
             return;
         }
         announce.accept(stopped(slot));
-        if (exit == WorkerRunner.Exit.DIED) {
+        if (exit == SlotRunner.Exit.DIED) {
             Throwable cause = runner.deathCause();
             slot.lastError = "died: " + (cause == null ? "thread ended" : cause);
         }
@@ -177,7 +183,7 @@ final class Supervisor {
         if (stopping) {
             return false;
         }
-        WorkerRunner runner = launch(slot);
+        SlotRunner runner = launch(slot);
         Throwable failure = awaitReady(runner, System.nanoTime() + settings.startTimeout().toNanos());
         if (failure == null) {
             slot.state = WorkerSlot.State.RUNNING;
@@ -235,7 +241,7 @@ final class Supervisor {
                 slot.retry.cancel(false);
                 slot.retry = null;
             }
-            WorkerRunner old = slot.current;
+            SlotRunner old = slot.current;
             if (old != null) {
                 slot.state = WorkerSlot.State.STOPPING;
                 old.retire();
@@ -252,10 +258,10 @@ final class Supervisor {
     }
 
     /** Waits for a told-to-leave runner, then closes its pools (later, on its thread, if it is stuck). */
-    private void finish(WorkerRunner runner, Duration timeout) {
+    private void finish(SlotRunner runner, Duration timeout) {
         if (!awaitQuietly(runner.exited(), timeout)) {
             log.warn("{} still busy after {} ms; interrupting it", runner.slot().threadName(), timeout.toMillis());
-            runner.thread().interrupt();
+            runner.interrupt();
             if (!awaitQuietly(runner.exited(), Duration.ofSeconds(1))) {
                 runner.exited().whenComplete((exit, e) -> WorkerRunner.closeQuietly(runner.worker()));
                 return;
@@ -304,7 +310,7 @@ final class Supervisor {
         });
         long deadline = System.nanoTime() + timeout.toNanos();
         for (WorkerSlot slot : ofKind) {
-            WorkerRunner runner = slot.current;
+            SlotRunner runner = slot.current;
             if (runner != null) {
                 awaitQuietly(runner.exited(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 runner.retire();
@@ -335,7 +341,7 @@ final class Supervisor {
 
     /** For status: the worker in a slot, if it is running. */
     static Worker workerOf(WorkerSlot slot) {
-        WorkerRunner runner = slot.current;
+        SlotRunner runner = slot.current;
         return runner == null ? null : runner.worker();
     }
 }

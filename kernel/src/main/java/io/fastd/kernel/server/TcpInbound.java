@@ -40,7 +40,9 @@ final class TcpInbound extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        slot = dispatcher.next();
+        // A TCP connection always sticks to one worker, whatever the dispatch mode.
+        WorkerSlot picked = dispatcher.forConnection(ctx.channel());
+        slot = picked != null ? picked : dispatcher.next();
         super.channelActive(ctx);
     }
 

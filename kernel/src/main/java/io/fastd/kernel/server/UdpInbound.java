@@ -26,12 +26,10 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(UdpInbound.class);
 
     private final Dispatcher dispatcher;
-    private final DispatchMode mode;
     private final int maxPayload;
 
-    UdpInbound(Dispatcher dispatcher, DispatchMode mode, int maxPayload) {
+    UdpInbound(Dispatcher dispatcher, int maxPayload) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
-        this.mode = requireNonNull(mode, "mode is null");
         this.maxPayload = maxPayload;
     }
 
@@ -43,8 +41,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
             return;
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
-        WorkerSlot slot = mode == DispatchMode.CONNECTION ? dispatcher.forKey(packet.sender().hashCode()) : dispatcher.next();
-        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender()));
+        dispatcher.submit(dispatcher.forDatagram(ctx.channel(), packet.sender()), new DatagramJob(ctx.channel(), data, packet.sender()));
     }
 
     @Override

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.Worker;
-import io.fastd.kernel.worker.WorkerScope;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,25 +17,13 @@ import org.slf4j.LoggerFactory;
  * One worker's life on its own platform thread ({@code fastd-worker-<id>}): start the worker
  * (its pools initialized on this thread), enter it, resolve its handlers, then take jobs from
  * the slot's queue until told to leave, {@code max_request} is reached, or a handler throws an
- * {@link Error}.
+ * {@link Error}. Used by every task worker, and by request workers in process mode.
  *
  * <p>The runner never closes its worker's pools: whoever handles its {@link #exited()} does
  * (the manager after a death or a recycle, reload or stop otherwise), so a dead worker's
  * connections are always closed by someone else's thread.
  */
-final class WorkerRunner implements Runnable {
-
-    /** Why the loop ended. */
-    enum Exit {
-        /** Told to leave after the current job ({@link #retire()}): reload or forced stop. */
-        RETIRED,
-        /** Told to leave once the queue is empty ({@link #drain()}): graceful stop. */
-        DRAINED,
-        /** Served {@code server.max_request} requests. */
-        RECYCLED,
-        /** A handler threw an {@link Error}, or the loop failed. */
-        DIED
-    }
+final class WorkerRunner implements SlotRunner, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
     private static final long POLL_MILLIS = 50;
@@ -65,89 +52,87 @@ final class WorkerRunner implements Runnable {
     }
 
     /** Starts the thread; {@link #ready()} completes once the pools are initialized. */
-    WorkerRunner start() {
+    @Override
+    public WorkerRunner start() {
         thread.start();
         return this;
     }
 
     /** Completes with the started worker, or exceptionally if its pools (or handlers) failed. */
-    CompletableFuture<Worker> ready() {
+    @Override
+    public CompletableFuture<Worker> ready() {
         return ready;
     }
 
     /** Completes when the thread leaves its loop (not when it started nothing). */
-    CompletableFuture<Exit> exited() {
+    @Override
+    public CompletableFuture<Exit> exited() {
         return exited;
     }
 
-    WorkerSlot slot() {
+    @Override
+    public WorkerSlot slot() {
         return slot;
     }
 
     /** The started worker, or null before it started or if it failed to. */
-    Worker worker() {
+    @Override
+    public Worker worker() {
         return worker;
     }
 
-    Thread thread() {
-        return thread;
+    @Override
+    public void interrupt() {
+        thread.interrupt();
     }
 
-    long served() {
+    @Override
+    public long served() {
         return served.get();
     }
 
-    Instant startedAt() {
+    @Override
+    public Instant startedAt() {
         return startedAt;
     }
 
-    Throwable deathCause() {
+    @Override
+    public Throwable deathCause() {
         return deathCause;
     }
 
     /** Leave after the current job; the queue stays with the slot. */
-    void retire() {
+    @Override
+    public void retire() {
         retire = true;
     }
 
     /** Leave once the slot's queue is empty. */
-    void drain() {
+    @Override
+    public void drain() {
         drain = true;
     }
 
     @Override
     public void run() {
-        Worker started;
+        WorkerStart started;
         try {
-            started = app.startWorker(slot.id(), slot.kind());
+            started = WorkerStart.open(app, slot, handlerTypes);
         } catch (Throwable e) {
             ready.completeExceptionally(e);
             return;
         }
-        worker = started;
+        worker = started.worker();
+        startedAt = Instant.now();
+        ready.complete(started.worker());
         Exit exit = Exit.DIED;
-        try (WorkerScope.Entered entered = started.enter()) {
-            HandlerSet handlers;
-            RequestClock clock;
-            try {
-                handlers = HandlerSet.resolve(app.injector(), handlerTypes);
-                clock = app.injector().getInstance(RequestClock.class);
-            } catch (RuntimeException | Error e) {
-                worker = null;
-                closeQuietly(started);
-                ready.completeExceptionally(e);
-                return;
-            }
-            startedAt = Instant.now();
-            ready.complete(started);
-            exit = loop(handlers, clock);
+        try (started) {
+            exit = loop(started.handlers(), started.clock());
         } catch (Throwable e) {
             deathCause = e;
             log.error("{} died: {}", slot.threadName(), e.toString(), e);
         } finally {
-            if (ready.isDone() && !ready.isCompletedExceptionally()) {
-                exited.complete(exit);
-            }
+            exited.complete(exit);
         }
     }
 
@@ -165,21 +150,11 @@ final class WorkerRunner implements Runnable {
             }
             clock.tick();
             try {
-                job.run(handlers);
-            } catch (BadRequestException e) {
-                log.debug("{}: bad request: {}", slot.threadName(), e.getMessage());
-                job.fail(e);
-            } catch (Exception e) {
-                log.warn("{}: handler failed", slot.threadName(), e);
-                job.fail(e);
-            } catch (Error e) {
-                job.fail(e);
+                Jobs.run(job, handlers, slot.threadName());
+            } finally {
                 served.incrementAndGet();
                 slot.countServed();
-                throw e;
             }
-            served.incrementAndGet();
-            slot.countServed();
             if (maxRequest > 0 && served.get() >= maxRequest) {
                 return Exit.RECYCLED;
             }

@@ -26,7 +26,7 @@ final class WorkerSlot {
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
 
-    volatile WorkerRunner current;
+    volatile SlotRunner current;
     volatile State state = State.STARTING;
     volatile String lastError;
     volatile Instant nextRetryAt;

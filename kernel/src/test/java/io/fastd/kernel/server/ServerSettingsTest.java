@@ -26,6 +26,7 @@ class ServerSettingsTest {
         assertThat(settings.queueSize()).isEqualTo(1024);
         assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.mode()).isEqualTo(ServerMode.PROCESS);
         assertThat(settings.dispatchMode()).isEqualTo(DispatchMode.ROUND_ROBIN);
         assertThat(settings.restartBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.restartBackoffMax()).isEqualTo(Duration.ofSeconds(10));
@@ -42,6 +43,31 @@ class ServerSettingsTest {
                 .hasMessageContaining("'udp://nohost' is not a listen URL")
                 .hasMessageContaining("server.worker_num")
                 .hasMessageContaining("'random' is not a dispatch mode");
+    }
+
+    @Test
+    void baseModeIsReadAndAnUnknownModeNamesTheChoices() {
+        assertThat(ServerSettings.from(Config.of(Map.of("server.mode", " BASE "), "test"), "fast-d").mode())
+                .isEqualTo(ServerMode.BASE);
+
+        assertThatThrownBy(() -> ServerSettings.from(Config.of(Map.of("server.mode", "fork"), "server.yml"), "fast-d"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("server.mode: 'fork' is not a server mode; use process or base"));
+    }
+
+    @Test
+    void baseModeRefusesAnExplicitRoundRobinButTakesConnectionDispatch() {
+        Config roundRobin = Config.of(Map.of("server.mode", "base", "server.dispatch_mode", "round_robin"),
+                "file /etc/app/server.yml");
+
+        assertThatThrownBy(() -> ServerSettings.from(roundRobin, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.dispatch_mode: round_robin cannot apply with server.mode=base, where every connection"
+                                + " and UDP sender stays on the worker that reads it; remove the key or use"
+                                + " server.mode=process (from file /etc/app/server.yml)"));
+        assertThat(ServerSettings.from(Config.of(Map.of("server.mode", "base", "server.dispatch_mode", "connection"),
+                "test"), "fast-d").dispatchMode()).isEqualTo(DispatchMode.CONNECTION);
     }
 
     @Test
