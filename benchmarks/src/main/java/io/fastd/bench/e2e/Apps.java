@@ -52,8 +52,20 @@ final class Apps {
 
     /** (d) with another handler, e.g. {@link KernelRawWorldHandler}. */
     static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler) {
+        return kernel(workers, keys, host, port, handler, null);
+    }
+
+    /**
+     * (d) with {@code server.mode} set to {@code mode} ({@code null}: the server's default), e.g.
+     * {@code "base"} for the contestant {@code kernelbase}.
+     */
+    static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler,
+                              String mode) {
         Properties p = serverProperties("bench-kernel", workers);
         database(p, keys, host, port);
+        if (mode != null) {
+            p.setProperty("server.mode", mode);
+        }
         return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
                 .provider(new DatabaseProvider(), handlers(handler)).build();
     }

@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 
 /**
- * A load-test server in its own JVM: {@code ServerMain kernel|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort}.
+ * A load-test server in its own JVM: {@code ServerMain kernel|kernelbase|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort}.
  * Prints {@code LISTENING http=<port> udp=<port>} once it serves (udp=-1 for Vert.x), then runs
  * until its standard input is closed.
  */
@@ -33,6 +33,7 @@ public final class ServerMain {
         } else {
             Application app = switch (contestant) {
                 case "kernel" -> Apps.kernel(workers, 1, host, port);
+                case "kernelbase" -> Apps.kernel(workers, 1, host, port, KernelWorldHandler.class, "base");
                 case "kernelraw" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class);
                 case "hikari" -> Apps.hikari(workers, host, port);
                 case "constant" -> Apps.constant(workers);
