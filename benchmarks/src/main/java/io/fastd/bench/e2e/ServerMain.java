@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 
 /**
- * A load-test server in its own JVM: {@code ServerMain kernel|kernelbase|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort}.
+ * A load-test server in its own JVM: {@code ServerMain netty|kernel|kernelbase|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort}.
  * Prints {@code LISTENING http=<port> udp=<port>} once it serves (udp=-1 for Vert.x), then runs
  * until its standard input is closed.
  */
@@ -30,6 +30,10 @@ public final class ServerMain {
             Vertx vertx = VertxWorld.start(workers, host, port, httpPort);
             listening = "LISTENING http=" + httpPort + " udp=-1";
             stop = () -> vertx.close();
+        } else if (contestant.equals("netty")) {
+            NettyHikariWorld netty = NettyHikariWorld.start(workers, host, port, httpPort);
+            listening = "LISTENING http=" + httpPort + " udp=" + netty.udpPort();
+            stop = netty::stop;
         } else {
             Application app = switch (contestant) {
                 case "kernel" -> Apps.kernel(workers, 1, host, port);
