@@ -139,9 +139,9 @@ public final class Harness {
                 Point limit = limit(workers, dbPort);
                 record(csv, "none", "limit", workers, workers, limit);
                 for (String contestant : System.getProperty("bench.contestants", "hikari,vertx,kernel").split(",")) {
-                    int httpPort = freePort();
                     Process p = child("server-" + contestant + "-" + workers, ServerMain.class.getName(), contestant,
-                            Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(httpPort));
+                            Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(freePort()),
+                            Integer.toString(freeUdpPort()));
                     try {
                         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                         String line;
@@ -317,6 +317,12 @@ public final class Harness {
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
             return s.getLocalPort();
         }
     }
