@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every number of docs/BENCHMARKS.md in one command (about 18 minutes on 2 cores):
+# Reproduces every number of docs/BENCHMARKS.md in one command (about 23 minutes on 2 cores):
 #   benchmarks/run.sh
 # Installs wrk and gnuplot with apt-get when missing, builds with -Pbenchmarks (reactor build, nothing
 # installed into ~/.m2), runs the JMH benchmarks, the allocation probe, the boot and load harnesses
@@ -84,11 +84,34 @@ fi
 if has report; then
 echo "== report"
 java -cp "$CP" io.fastd.bench.e2e.Report "$RESULTS"
+# One plot line per column of the .dat files (Report writes the same columns into each and names
+# them in the first line), titled like the summary tables.
+title() {
+  case "$1" in
+    limit) echo "(a) limit: W JDBC loops" ;;
+    netty) echo "(b) Netty + HikariCP(W)" ;;
+    hikari) echo "(b') kernel server + HikariCP(W)" ;;
+    vertx) echo "(c) Vert.x + MySQL client" ;;
+    kernel) echo "(d) kernel, process mode" ;;
+    kernelbase) echo "(d) kernel, base mode" ;;
+    kernelraw) echo "(d-raw) kernel connection, plain JDBC" ;;
+    *) echo "$1" ;;
+  esac
+}
+read -r -a DAT_COLUMNS < <(head -1 "$RESULTS/http-w8.dat" | sed 's/^# concurrency //')
+PLOT=""
+col=2
+for name in "${DAT_COLUMNS[@]}"; do
+  style="with linespoints lw 2"
+  if [ "$name" = limit ]; then style="with lines dt 2 lw 2"; fi
+  PLOT+="${PLOT:+, }f using 1:$col $style title \"$(title "$name")\""
+  col=$((col + 1))
+done
 gnuplot <<GP
-set terminal png size 1500,450 font ",10"
+set terminal png size 1500,560 font ",10"
 set output "$RESULTS/throughput.png"
 set multiplot layout 1,3 title "Single query over HTTP (wrk, loopback, real MariaDB), $(nproc) cores"
-set key bottom right
+set key outside below horizontal maxcols 2 samplen 2 font ",9"
 set logscale x 2
 set xlabel "concurrent connections"
 set ylabel "requests/s"
@@ -97,10 +120,7 @@ set grid
 do for [w in "2 8 32"] {
   set title sprintf("W = %s workers / connections", w)
   f = sprintf("$RESULTS/http-w%s.dat", w)
-  plot f using 1:2 with lines dt 2 lw 2 title "(a) limit: W JDBC loops", \
-       f using 1:3 with linespoints lw 2 title "(b) HikariCP(W) on kernel server", \
-       f using 1:4 with linespoints lw 2 title "(c) Vert.x + MySQL client", \
-       f using 1:5 with linespoints lw 2 title "(d) this kernel"
+  plot $PLOT
 }
 unset multiplot
 GP

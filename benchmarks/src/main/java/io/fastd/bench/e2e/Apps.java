@@ -52,13 +52,25 @@ final class Apps {
 
     /** (d) with another handler, e.g. {@link KernelRawWorldHandler}. */
     static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler) {
+        return kernel(workers, keys, host, port, handler, null);
+    }
+
+    /**
+     * (d) with {@code server.mode} set to {@code mode} ({@code null}: the server's default), e.g.
+     * {@code "base"} for the contestant {@code kernelbase}.
+     */
+    static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler,
+                              String mode) {
         Properties p = serverProperties("bench-kernel", workers);
         database(p, keys, host, port);
+        if (mode != null) {
+            p.setProperty("server.mode", mode);
+        }
         return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
                 .provider(new DatabaseProvider(), handlers(handler)).build();
     }
 
-    /** (b) the baseline: same server, one HikariCP pool of {@code workers} connections. */
+    /** (b') the kernel's own server, but one HikariCP pool of {@code workers} connections. */
     static Application hikari(int workers, String host, int port) {
         Properties p = serverProperties("bench-hikari", workers);
         return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
@@ -66,16 +78,21 @@ final class Apps {
                     @Provides
                     @Singleton
                     HikariDataSource dataSource() {
-                        HikariConfig config = new HikariConfig();
-                        config.setJdbcUrl(World.jdbcUrl(host, port));
-                        config.setUsername("root");
-                        config.setPassword("");
-                        config.setMaximumPoolSize(workers);
-                        config.setMinimumIdle(workers);
-                        config.setPoolName("bench");
-                        return new HikariDataSource(config);
+                        return hikariDataSource(workers, host, port);
                     }
                 }).build();
+    }
+
+    /** One HikariCP pool of exactly {@code workers} connections: the same for (b) {@link NettyHikariWorld} and (b'). */
+    static HikariDataSource hikariDataSource(int workers, String host, int port) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(World.jdbcUrl(host, port));
+        config.setUsername("root");
+        config.setPassword("");
+        config.setMaximumPoolSize(workers);
+        config.setMinimumIdle(workers);
+        config.setPoolName("bench");
+        return new HikariDataSource(config);
     }
 
     /** The dispatch-only app: a constant handler, no pools. */

@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  * sample buffers in count). Writes {@code boot.csv} and {@code load.csv} into the results directory.
  *
  * <p>System properties: {@code bench.duration} seconds per point (10), {@code bench.workers}
- * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8),
- * {@code bench.boot.workers} (1,8,32,64), {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3),
- * {@code bench.contestants} (hikari,vertx,kernel; also kernelraw).
+ * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8: the W values also
+ * loaded over UDP, a list like bench.workers), {@code bench.boot.workers} (1,8,32,64),
+ * {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3), {@code bench.contestants}
+ * (netty,hikari,vertx,kernel,kernelbase; also kernelraw, constant).
  */
 public final class Harness {
 
@@ -132,16 +133,16 @@ public final class Harness {
     static void load(int dbPort) throws Exception {
         int[] workerCounts = ints("bench.workers", "2,8,32");
         int[] concurrency = ints("bench.concurrency", "16,64,256");
-        int udpWorkers = Integer.getInteger("bench.udp.workers", 8);
+        int[] udpWorkers = ints("bench.udp.workers", "8");
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("load.csv")))) {
             csv.println("protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors");
             for (int workers : workerCounts) {
                 Point limit = limit(workers, dbPort);
                 record(csv, "none", "limit", workers, workers, limit);
-                for (String contestant : System.getProperty("bench.contestants", "hikari,vertx,kernel").split(",")) {
-                    int httpPort = freePort();
+                for (String contestant : System.getProperty("bench.contestants", "netty,hikari,vertx,kernel,kernelbase").split(",")) {
                     Process p = child("server-" + contestant + "-" + workers, ServerMain.class.getName(), contestant,
-                            Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(httpPort));
+                            Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(freePort()),
+                            Integer.toString(freeUdpPort()));
                     try {
                         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                         String line;
@@ -159,7 +160,7 @@ public final class Harness {
                             record(csv, "http", contestant, workers, c, wrk(url, c, duration));
                         }
                         int udpPort = Integer.parseInt(ports.get("udp"));
-                        if (workers == udpWorkers && udpPort > 0) {
+                        if (Arrays.stream(udpWorkers).anyMatch(w -> w == workers) && udpPort > 0) {
                             udp(udpPort, 16, 2); // warm-up
                             for (int c : concurrency) {
                                 record(csv, "udp", contestant, workers, c, udp(udpPort, c, duration));
@@ -317,6 +318,12 @@ public final class Harness {
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
             return s.getLocalPort();
         }
     }

@@ -12,7 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Contestant (b): the same kernel server (same Netty listeners, dispatch and workers), but the
+ * Contestant (b'): the same kernel server (same Netty listeners, dispatch and workers), but the
  * handler borrows from one process-wide HikariCP pool of W connections per request instead of
  * using the worker's own connection.
  */

@@ -249,10 +249,19 @@ public final class Report {
             concurrency.add(Integer.parseInt(r[3]));
             byKey.put(r[0] + "/" + r[1] + "/" + w + "/" + r[3], r);
         }
+        List<Contestant> present = contestants(rows);
+        List<Contestant> kernels = present.stream().filter(c -> KERNELS.contains(c.name())).toList();
+        // (b) is plain Netty + HikariCP; runs without it (e.g. the A/B) compare with (b') instead
+        Contestant base = present.stream().filter(c -> c.name().equals("netty")).findFirst()
+                .orElseGet(() -> present.stream().filter(c -> c.name().equals("hikari")).findFirst().orElse(null));
+        Contestant vertx = present.stream().filter(c -> c.name().equals("vertx")).findFirst().orElse(null);
         md.println("\n### 4. Single query under load (loopback, real MariaDB): req/s, p50/p99 ms\n");
         md.println("(a) limit = W threads, one JDBC connection each, query in a loop, no network of ours;"
-                + " (b) HikariCP(W) on the kernel's server; (c) Vert.x, W event loops, 1 MySQL connection each;"
-                + " (d) this kernel, W workers, 1 connection each.\n");
+                + " (b) plain Netty 4.1 (NIO), the JDBC handler on a DefaultEventExecutorGroup(W), HikariCP(W);"
+                + " (b') the kernel's server with HikariCP(W) instead of the workers' connections;"
+                + " (c) Vert.x, W event loops, 1 MySQL connection each;"
+                + " (d) this kernel, W workers, 1 connection each (process mode: the default; base mode:"
+                + " server.mode=base).\n");
         md.println("| W | limit (a) req/s | p50 | p99 |");
         md.println("|---:|---:|---:|---:|");
         limit.forEach((w, r) -> md.printf("| %d | %s | %s | %s |%n", w, r[4], r[5], r[6]));
@@ -262,26 +271,51 @@ public final class Report {
                 continue;
             }
             md.println("\n**" + protocol.toUpperCase(Locale.ROOT) + "**\n");
-            md.println("| W | conc. | (b) HikariCP req/s (p50/p99) | (c) Vert.x req/s (p50/p99) | (d) kernel req/s (p50/p99) | d/a | d/b | d/c | errors b/c/d |");
-            md.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            StringBuilder header = new StringBuilder("| W | conc. |");
+            StringBuilder align = new StringBuilder("|---:|---:|");
+            for (Contestant c : present) {
+                header.append(' ').append(c.title()).append(" req/s (p50/p99) |");
+                align.append("---:|");
+            }
+            md.println(header + " errors " + String.join("/", present.stream().map(Contestant::label).toList()) + " |");
+            md.println(align + "---|");
             for (int w : workers) {
                 for (int c : concurrency) {
-                    String[] b = byKey.get(protocol + "/hikari/" + w + "/" + c);
-                    String[] v = byKey.get(protocol + "/vertx/" + w + "/" + c);
-                    String[] d = byKey.get(protocol + "/kernel/" + w + "/" + c);
-                    if (b == null && v == null && d == null) {
+                    List<String[]> cells = present.stream().map(x -> byKey.get(key(protocol, x, w, c))).toList();
+                    if (cells.stream().allMatch(r -> r == null)) {
                         continue;
                     }
-                    String[] a = limit.get(w);
-                    md.printf("| %d | %d | %s | %s | %s | %s | %s | %s | %s/%s/%s |%n", w, c, cell(b), cell(v), cell(d),
-                            ratio(d, a), ratio(d, b), ratio(d, v), err(b), err(v), err(d));
+                    StringBuilder line = new StringBuilder("| " + w + " | " + c + " |");
+                    cells.forEach(r -> line.append(' ').append(cell(r)).append(" |"));
+                    md.println(line + " " + String.join("/", cells.stream().map(Report::err).toList()) + " |");
+                }
+            }
+            if (kernels.isEmpty()) {
+                continue;
+            }
+            md.println("\nRatios over " + protocol.toUpperCase(Locale.ROOT) + " of each (d) to (a) the limit, to "
+                    + (base == null ? "(b)" : base.title()) + " and to (c) Vert.x:\n");
+            String b = base == null ? "b" : base.label();
+            md.println("| W | conc. | (d) | d/a | d/" + b + " | d/c |");
+            md.println("|---:|---:|---|---:|---:|---:|");
+            for (int w : workers) {
+                for (int c : concurrency) {
+                    for (Contestant k : kernels) {
+                        String[] d = byKey.get(key(protocol, k, w, c));
+                        if (d == null) {
+                            continue;
+                        }
+                        md.printf("| %d | %d | %s | %s | %s | %s |%n", w, c, k.title(), ratio(d, limit.get(w)),
+                                ratio(d, base == null ? null : byKey.get(key(protocol, base, w, c))),
+                                ratio(d, vertx == null ? null : byKey.get(key(protocol, vertx, w, c))));
+                    }
                 }
             }
         }
         if (byKey.keySet().stream().anyMatch(k -> k.contains("/kernelraw/"))) {
             md.println("\n**Diagnostic: where the kernel's time goes** (d-raw = the kernel's per-worker connection via"
                     + " Database.connection(), query in plain JDBC exactly as the HikariCP handler writes it)\n");
-            md.println("| protocol | W | conc. | (b) HikariCP req/s (p50/p99) | (d-raw) req/s (p50/p99) | (d) kernel req/s (p50/p99) | d-raw/b | d/d-raw |");
+            md.println("| protocol | W | conc. | (b') kernel server + HikariCP req/s (p50/p99) | (d-raw) req/s (p50/p99) | (d) kernel req/s (p50/p99) | d-raw/b' | d/d-raw |");
             md.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             for (String protocol : List.of("http", "udp")) {
                 for (int w : workers) {
@@ -298,16 +332,50 @@ public final class Report {
                 }
             }
         }
+        // the same columns in every file (NaN where a point is missing), so run.sh reads one header
+        String names = String.join(" ", present.stream().map(Contestant::name).toList());
         for (int w : workers) {
             try (PrintWriter dat = new PrintWriter(Files.newBufferedWriter(dir.resolve("http-w" + w + ".dat")))) {
-                dat.println("# concurrency limit hikari vertx kernel (req/s), W=" + w);
+                dat.println("# concurrency limit " + names);
+                dat.println("# req/s over HTTP at W=" + w);
                 for (int c : concurrency) {
-                    dat.printf("%d %s %s %s %s%n", c, limit.containsKey(w) ? limit.get(w)[4] : "NaN",
-                            rps(byKey.get("http/hikari/" + w + "/" + c)), rps(byKey.get("http/vertx/" + w + "/" + c)),
-                            rps(byKey.get("http/kernel/" + w + "/" + c)));
+                    StringBuilder line = new StringBuilder(c + " " + (limit.containsKey(w) ? limit.get(w)[4] : "NaN"));
+                    for (Contestant x : present) {
+                        line.append(' ').append(rps(byKey.get(key("http", x, w, c))));
+                    }
+                    dat.println(line);
                 }
             }
         }
+    }
+
+    /** A load contestant: its name in load.csv, its short label (b, b', c, d...) and its title. */
+    record Contestant(String name, String label, String title) {
+    }
+
+    /** Every known contestant in table and plot order; run.sh titles the plot lines the same way. */
+    static final List<Contestant> KNOWN = List.of(
+            new Contestant("netty", "b", "(b) Netty + HikariCP(W)"),
+            new Contestant("hikari", "b'", "(b') kernel server + HikariCP(W)"),
+            new Contestant("vertx", "c", "(c) Vert.x + MySQL client"),
+            new Contestant("kernel", "d", "(d) kernel, process mode"),
+            new Contestant("kernelbase", "d-base", "(d) kernel, base mode"),
+            new Contestant("kernelraw", "d-raw", "(d-raw) kernel connection, plain JDBC"));
+
+    /** The contestants whose ratios to (a), (b) and (c) are reported. */
+    static final List<String> KERNELS = List.of("kernel", "kernelbase");
+
+    /** The contestants of load.csv (the limit aside): known ones in {@link #KNOWN} order, then the rest. */
+    static List<Contestant> contestants(List<String[]> rows) {
+        List<String> names = rows.stream().map(r -> r[1]).filter(n -> !n.equals("limit")).distinct().toList();
+        List<Contestant> list = new ArrayList<>(KNOWN.stream().filter(c -> names.contains(c.name())).toList());
+        names.stream().filter(n -> KNOWN.stream().noneMatch(c -> c.name().equals(n)))
+                .forEach(n -> list.add(new Contestant(n, n, n)));
+        return list;
+    }
+
+    static String key(String protocol, Contestant c, int w, int concurrency) {
+        return protocol + "/" + c.name() + "/" + w + "/" + concurrency;
     }
 
     static String cell(String[] r) {

@@ -7,11 +7,14 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A load-test server in its own JVM: {@code ServerMain kernel|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort}.
- * Prints {@code LISTENING http=<port> udp=<port>} once it serves (udp=-1 for Vert.x), then runs
- * until its standard input is closed.
+ * A load-test server in its own JVM:
+ * {@code ServerMain netty|kernel|kernelbase|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort udpPort}.
+ * {@code httpPort} is used by netty and vertx, {@code udpPort} by vertx only (its W sockets must
+ * agree on one port before binding); the others bind ephemeral ports. Prints
+ * {@code LISTENING http=<port> udp=<port>} once it serves, then runs until its standard input is closed.
  */
 public final class ServerMain {
 
@@ -24,15 +27,22 @@ public final class ServerMain {
         String host = args[2];
         int port = Integer.parseInt(args[3]);
         int httpPort = Integer.parseInt(args[4]);
+        int udpPort = Integer.parseInt(args[5]);
         Runnable stop;
         String listening;
         if (contestant.equals("vertx")) {
-            Vertx vertx = VertxWorld.start(workers, host, port, httpPort);
-            listening = "LISTENING http=" + httpPort + " udp=-1";
-            stop = () -> vertx.close();
+            Vertx vertx = VertxWorld.start(workers, host, port, httpPort, udpPort);
+            listening = "LISTENING http=" + httpPort + " udp=" + udpPort;
+            // wait, so that every verticle's stop() reports before System.exit
+            stop = () -> vertx.close().toCompletionStage().toCompletableFuture().orTimeout(20, TimeUnit.SECONDS).join();
+        } else if (contestant.equals("netty")) {
+            NettyHikariWorld netty = NettyHikariWorld.start(workers, host, port, httpPort);
+            listening = "LISTENING http=" + httpPort + " udp=" + netty.udpPort();
+            stop = netty::stop;
         } else {
             Application app = switch (contestant) {
                 case "kernel" -> Apps.kernel(workers, 1, host, port);
+                case "kernelbase" -> Apps.kernel(workers, 1, host, port, KernelWorldHandler.class, "base");
                 case "kernelraw" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class);
                 case "hikari" -> Apps.hikari(workers, host, port);
                 case "constant" -> Apps.constant(workers);
