@@ -333,6 +333,11 @@ public final class Harness {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
+        // Diagnostics only (e.g. a JFR recording): extra JVM options for every child, space-separated.
+        String extra = System.getProperty("bench.childJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.replace("{name}", name).split("\\s+")));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);

@@ -44,6 +44,7 @@ public final class ServerMain {
                 case "kernel" -> Apps.kernel(workers, 1, host, port);
                 case "kernelbase" -> Apps.kernel(workers, 1, host, port, KernelWorldHandler.class, "base");
                 case "kernelraw" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class);
+                case "kernelrawbase" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class, "base");
                 case "hikari" -> Apps.hikari(workers, host, port);
                 case "constant" -> Apps.constant(workers);
                 default -> throw new IllegalArgumentException(contestant);

@@ -14,11 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -27,10 +23,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,24 +52,23 @@ final class Network {
     /** The largest UDP payload IPv4 can carry. */
     private static final int MAX_DATAGRAM = 65_507;
 
-    /** Whether this JDK can set {@code SO_REUSEPORT} on a datagram socket (Linux, BSD, macOS). */
-    private static final boolean REUSE_PORT = reusePortSupported();
-
-    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("fastd-master", true));
-    private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("fastd-io", true));
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
     private final EventLoopGroup workers;
     private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
 
-    /** Process mode: request listeners on the shared I/O threads. */
-    Network() {
-        this(0);
-    }
-
-    /** Base mode when {@code workerLoops > 0}: that many worker event loops for the request listeners. */
-    Network(int workerLoops) {
+    /**
+     * Event loops of {@code transport}; base mode when {@code workerLoops > 0}: that many worker
+     * event loops for the request listeners (process mode: the shared I/O threads).
+     */
+    Network(Transport transport, int workerLoops) {
+        this.transport = requireNonNull(transport, "transport is null");
+        boss = transport.group(1, new DefaultThreadFactory("fastd-master", true));
+        io = transport.group(0, new DefaultThreadFactory("fastd-io", true));
         // Threads are named fastd-worker-<id> by the worker that starts on each loop.
-        workers = workerLoops > 0 ? new NioEventLoopGroup(workerLoops, new DefaultThreadFactory("fastd-loop", true)) : null;
+        workers = workerLoops > 0 ? transport.group(workerLoops, new DefaultThreadFactory("fastd-loop", true)) : null;
     }
 
     /** The worker event loops in a fixed order (empty in process mode). */
@@ -113,7 +105,7 @@ final class Network {
     /** Binds the admin listener on 127.0.0.1, ephemeral port. */
     BoundListener bindAdmin(Supplier<ChannelHandler> handler) {
         ListenUrl url = new ListenUrl("tcp://127.0.0.1:0", Protocol.TCP, "127.0.0.1", 0);
-        ChannelFuture bound = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+        ChannelFuture bound = new ServerBootstrap().group(boss, io).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -132,9 +124,9 @@ final class Network {
         return udp(io, dispatcher, settings).bind(url.host(), url.port());
     }
 
-    private static Bootstrap udp(EventLoopGroup group, Dispatcher dispatcher, ServerSettings settings) {
+    private Bootstrap udp(EventLoopGroup group, Dispatcher dispatcher, ServerSettings settings) {
         int buffer = Math.min(settings.maxPayload(), MAX_DATAGRAM) + 1;
-        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        return new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
                 .handler(new UdpInbound(dispatcher, settings.maxPayload()));
     }
@@ -144,16 +136,15 @@ final class Network {
      * one's bind (the listener's address), or the first failed one.
      */
     private ChannelFuture bindUdpPerWorker(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
-        if (!REUSE_PORT) {
+        if (!transport.reusePort()) {
             throw new IllegalStateException("cannot listen on " + url + ": server.mode=base needs SO_REUSEPORT for UDP"
-                    + " (one socket per worker on one port), which this platform's Java does not offer;"
-                    + " use server.mode=process");
+                    + " (one socket per worker on one port), which the " + transport.configName()
+                    + " transport does not offer here; use server.mode=process");
         }
         ChannelFuture first = null;
         int port = url.port();
         for (EventLoop loop : workerLoops()) {
-            ChannelFuture bound = udp(loop, dispatcher, settings)
-                    .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true)
+            ChannelFuture bound = transport.withReusePort(udp(loop, dispatcher, settings))
                     .bind(url.host(), port).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 return bound;
@@ -167,18 +158,10 @@ final class Network {
         return first;
     }
 
-    private static boolean reusePortSupported() {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private ChannelFuture bindStream(ListenUrl url, Supplier<ChannelHandler> last, ServerSettings settings,
                                      java.util.function.Consumer<Channel> codec) {
         long timeoutMillis = Math.max(1, settings.readTimeout().toMillis());
-        return new ServerBootstrap().group(boss, workers != null ? workers : io).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap().group(boss, workers != null ? workers : io).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

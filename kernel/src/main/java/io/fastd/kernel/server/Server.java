@@ -179,7 +179,7 @@ public final class Server implements AutoCloseable {
         }
         // Base mode: request worker i lives on worker loop i, so the network exists before the workers.
         boolean base = settings.mode() == ServerMode.BASE;
-        network = new Network(base ? settings.workerNum() : 0);
+        network = new Network(settings.transport(), base ? settings.workerNum() : 0);
         Map<WorkerSlot, EventLoop> slotLoops = new HashMap<>();
         Map<EventLoop, WorkerSlot> loopSlots = new IdentityHashMap<>();
         List<EventLoop> loops = network.workerLoops();
@@ -244,7 +244,8 @@ public final class Server implements AutoCloseable {
         banner.append("Server: ").append(app.name()).append('\n');
         banner.append("App version ").append(app.version()).append('\n');
         banner.append("Java version ").append(System.getProperty("java.version")).append(" (Netty ")
-                .append(nettyVersion()).append(")\n");
+                .append(nettyVersion()).append(", ").append(settings.transport().configName()).append(", ")
+                .append(settings.mode().name().toLowerCase(java.util.Locale.ROOT)).append(" mode)\n");
         listeners.forEach(listener -> banner.append("Server ").append(listener.url()).append('\n'));
         banner.append("PID file: ").append(settings.pidFile()).append(", PID: ").append(pid).append('\n');
         banner.append("Server Master[").append(pid).append("] is started\n");

@@ -24,6 +24,7 @@ import java.util.List;
  *   <tr><td>server.read_timeout</td><td>idle time after which a connection is closed</td><td>30s</td></tr>
  *   <tr><td>server.queue_size</td><td>pending requests per worker before refusing</td><td>1024</td></tr>
  *   <tr><td>server.mode</td><td>{@link ServerMode}: {@code process} or {@code base}</td><td>process</td></tr>
+ *   <tr><td>server.transport</td><td>{@link Transport}: {@code auto} (epoll where it loads, else nio), {@code nio} or {@code epoll}</td><td>auto</td></tr>
  *   <tr><td>server.dispatch_mode</td><td>{@link DispatchMode} (process mode only)</td><td>round_robin</td></tr>
  *   <tr><td>server.shutdown_timeout</td><td>time queued requests get to finish at stop/reload</td><td>10s</td></tr>
  *   <tr><td>server.start_timeout</td><td>time a worker gets to initialize its pools</td><td>60s</td></tr>
@@ -35,7 +36,7 @@ import java.util.List;
  */
 public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskWorkerNum, Path pidFile,
                              int maxRequest, int maxPayload, Duration readTimeout, int queueSize,
-                             ServerMode mode, DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
+                             ServerMode mode, Transport transport, DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
                              Duration restartBackoff, Duration restartBackoffMax, boolean skipStartupChecks,
                              Path logFile) {
 
@@ -44,6 +45,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         requireNonNull(pidFile, "pidFile is null");
         requireNonNull(readTimeout, "readTimeout is null");
         requireNonNull(mode, "mode is null");
+        requireNonNull(transport, "transport is null");
         requireNonNull(dispatchMode, "dispatchMode is null");
         requireNonNull(shutdownTimeout, "shutdownTimeout is null");
         requireNonNull(startTimeout, "startTimeout is null");
@@ -92,6 +94,12 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         } catch (IllegalArgumentException e) {
             problems.add("server.mode: " + e.getMessage());
         }
+        Transport transport = Transport.NIO;
+        try {
+            transport = Transport.parse(config.getString("server.transport", "auto"));
+        } catch (IllegalArgumentException e) {
+            problems.add("server.transport: " + e.getMessage());
+        }
         DispatchMode dispatch = DispatchMode.ROUND_ROBIN;
         try {
             dispatch = DispatchMode.parse(config.getString("server.dispatch_mode", "round_robin"));
@@ -110,7 +118,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
             throw new ConfigException(problems);
         }
         return new ServerSettings(listeners, workers, tasks, pidFile, maxRequest, maxPayload, readTimeout, queueSize,
-                serverMode, dispatch, shutdown, start, backoff, backoffMax, skip, logFile);
+                serverMode, transport, dispatch, shutdown, start, backoff, backoffMax, skip, logFile);
     }
 
     /** Where the admin port and token are written: {@code <pid_file>.admin}. */

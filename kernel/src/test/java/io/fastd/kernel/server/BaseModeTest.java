@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code server.mode=base}: each request worker is an event loop; requests run on the worker that
@@ -62,9 +64,10 @@ class BaseModeTest {
         return answer.substring(answer.indexOf(name + "=") + name.length() + 1).split("\\s")[0];
     }
 
-    @Test
-    void eachConnectionStaysOnOneWorkerWhoseOwnThreadRunsTheHandler() throws Exception {
-        start("server.worker_num", "3");
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "nio"})
+    void eachConnectionStaysOnOneWorkerWhoseOwnThreadRunsTheHandler(String transport) throws Exception {
+        start("server.worker_num", "3", "server.transport", transport);
         int port = server.port(Protocol.HTTP).orElseThrow();
         Map<Integer, String> workerOfConnection = new HashMap<>();
         for (int connection = 0; connection < 3; connection++) {
@@ -95,9 +98,10 @@ class BaseModeTest {
         }
     }
 
-    @Test
-    void udpSendersAreSpreadOverOneSocketPerWorkerOnOnePortAndEachSticks() throws Exception {
-        start("server.worker_num", "3");
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "nio"})
+    void udpSendersAreSpreadOverOneSocketPerWorkerOnOnePortAndEachSticks(String transport) throws Exception {
+        start("server.worker_num", "3", "server.transport", transport);
         InetSocketAddress target = new InetSocketAddress("127.0.0.1", server.port(Protocol.UDP).orElseThrow());
         Set<String> workers = new HashSet<>();
         for (int sender = 0; sender < 24; sender++) {

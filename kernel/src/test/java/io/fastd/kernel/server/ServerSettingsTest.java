@@ -57,6 +57,19 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theTransportIsEpollWhereItLoadsUnlessNioIsAskedForAndAnUnknownOneNamesTheChoices() {
+        assertThat(ServerSettings.from(Config.of(Map.of(), "test"), "fast-d").transport())
+                .isEqualTo(io.netty.channel.epoll.Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO);
+        assertThat(ServerSettings.from(Config.of(Map.of("server.transport", "NIO"), "test"), "fast-d").transport())
+                .isEqualTo(Transport.NIO);
+
+        assertThatThrownBy(() -> ServerSettings.from(Config.of(Map.of("server.transport", "io_uring"), "server.yml"),
+                "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("server.transport: 'io_uring' is not a transport; use auto, nio or epoll"));
+    }
+
+    @Test
     void baseModeRefusesAnExplicitRoundRobinButTakesConnectionDispatch() {
         Config roundRobin = Config.of(Map.of("server.mode", "base", "server.dispatch_mode", "round_robin"),
                 "file /etc/app/server.yml");
