@@ -42,6 +42,9 @@ final class Apps {
             p.setProperty(prefix + "user", "root");
             p.setProperty(prefix + "pass", "");
             p.setProperty(prefix + "name", World.DATABASE);
+            if (Boolean.getBoolean("bench.serverPrep")) {
+                p.setProperty(prefix + "options.useServerPrepStmts", "true");
+            }
         }
     }
 

@@ -135,9 +135,11 @@ public final class Harness {
         int[] concurrency = ints("bench.concurrency", "16,64,256");
         int[] udpWorkers = ints("bench.udp.workers", "8");
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("load.csv")))) {
-            csv.println("protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors");
+            csv.println("protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors,server_cpu_us_per_req,db_cpu_us_per_req");
+            long dbPid = mariadbPid(dbPort);
             for (int workers : workerCounts) {
-                Point limit = limit(workers, dbPort);
+                Cpu limitCpu = Cpu.start(ProcessHandle.current().pid(), dbPid);
+                Point limit = limitCpu.per(limit(workers, dbPort));
                 record(csv, "none", "limit", workers, workers, limit);
                 for (String contestant : System.getProperty("bench.contestants", "netty,hikari,vertx,kernel,kernelbase").split(",")) {
                     Process p = child("server-" + contestant + "-" + workers, ServerMain.class.getName(), contestant,
@@ -157,13 +159,15 @@ public final class Harness {
                         String url = "http://" + HOST + ":" + ports.get("http") + "/db";
                         wrk(url, 64, 3); // warm-up, not recorded
                         for (int c : concurrency) {
-                            record(csv, "http", contestant, workers, c, wrk(url, c, duration));
+                            Cpu cpu = Cpu.start(p.pid(), dbPid);
+                            record(csv, "http", contestant, workers, c, cpu.per(wrk(url, c, duration)));
                         }
                         int udpPort = Integer.parseInt(ports.get("udp"));
                         if (Arrays.stream(udpWorkers).anyMatch(w -> w == workers) && udpPort > 0) {
                             udp(udpPort, 16, 2); // warm-up
                             for (int c : concurrency) {
-                                record(csv, "udp", contestant, workers, c, udp(udpPort, c, duration));
+                                Cpu cpu = Cpu.start(p.pid(), dbPid);
+                                record(csv, "udp", contestant, workers, c, cpu.per(udp(udpPort, c, duration)));
                             }
                         }
                     } finally {
@@ -178,12 +182,65 @@ public final class Harness {
         }
     }
 
-    record Point(double rps, double p50, double p99, long errors) {
+    /**
+     * One load point; {@code serverCpuUs} and {@code dbCpuUs}: CPU time (user + system) the server
+     * process and MariaDB spent per request answered during the point (NaN where not measured).
+     */
+    record Point(double rps, double p50, double p99, long errors, double serverCpuUs, double dbCpuUs) {
+        Point(double rps, double p50, double p99, long errors) {
+            this(rps, p50, p99, errors, Double.NaN, Double.NaN);
+        }
+    }
+
+    /** CPU time of the server child and of MariaDB from /proc, read around one load point. */
+    record Cpu(long serverPid, long dbPid, long serverTicks, long dbTicks, long startNanos) {
+        static Cpu start(long serverPid, long dbPid) {
+            return new Cpu(serverPid, dbPid, ticks(serverPid), ticks(dbPid), System.nanoTime());
+        }
+
+        Point per(Point point) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            // requests answered while the CPU was counted: the point's rate over the whole window is
+            // close enough, since wrk and the UDP generator run for all but a few ms of it
+            double requests = point.rps() * seconds;
+            return new Point(point.rps(), point.p50(), point.p99(), point.errors(),
+                    usPer(ticks(serverPid) - serverTicks, requests), usPer(ticks(dbPid) - dbTicks, requests));
+        }
+
+        private static double usPer(long ticks, double requests) {
+            return ticks < 0 || requests <= 0 ? Double.NaN : ticks * (1e6 / TICKS_PER_SECOND) / requests;
+        }
+    }
+
+    /** USER_HZ: 100 on every Linux this runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** utime + stime of a process in clock ticks, or -1 if unknown. */
+    static long ticks(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The PID of the mariadbd listening on {@code port}, or -1. */
+    static long mariadbPid(int port) {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("mariadbd") || c.contains("mysqld")).orElse(false))
+                .filter(h -> h.info().commandLine().map(c -> c.contains("--port=" + port) || c.contains("--port " + port))
+                        .orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
     static void record(PrintWriter csv, String protocol, String contestant, int workers, int c, Point point) {
-        String row = String.format(Locale.ROOT, "%s,%s,%d,%d,%.0f,%.3f,%.3f,%d", protocol, contestant, workers, c,
-                point.rps, point.p50, point.p99, point.errors);
+        String row = String.format(Locale.ROOT, "%s,%s,%d,%d,%.0f,%.3f,%.3f,%d,%.1f,%.1f", protocol, contestant, workers, c,
+                point.rps, point.p50, point.p99, point.errors, point.serverCpuUs, point.dbCpuUs);
         csv.println(row);
         csv.flush();
         log("load " + row);

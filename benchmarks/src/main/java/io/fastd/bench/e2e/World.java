@@ -73,6 +73,7 @@ public final class World {
 
     /** A JDBC URL for the bench database. */
     public static String jdbcUrl(String host, int port) {
-        return "jdbc:mariadb://" + host + ":" + port + "/" + DATABASE;
+        return "jdbc:mariadb://" + host + ":" + port + "/" + DATABASE
+                + (Boolean.getBoolean("bench.serverPrep") ? "?useServerPrepStmts=true" : "");
     }
 }

@@ -18,7 +18,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -79,9 +81,10 @@ final class HttpInbound extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static HttpRequest convert(FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : request.headers().names()) {
-            headers.put(name, request.headers().getAll(name));
+        // One pass over the headers (names() + getAll(name) would walk them once per name).
+        Map<String, List<String>> headers = new HashMap<>();
+        for (var header : request.headers()) {
+            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>(1)).add(header.getValue());
         }
         return new HttpRequest(request.method().name(), uri.path(), uri.parameters(), headers,
                 ByteBufUtil.getBytes(request.content()));

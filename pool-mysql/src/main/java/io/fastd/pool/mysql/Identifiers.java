@@ -1,7 +1,5 @@
 package io.fastd.pool.mysql;
 
-import java.util.regex.Pattern;
-
 /**
  * Validation and quoting of SQL identifiers. An identifier is 1 to 64 letters, digits or
  * underscores, optionally qualified once ({@code schema.table} or {@code table.column}). Anything
@@ -9,7 +7,7 @@ import java.util.regex.Pattern;
  */
 final class Identifiers {
 
-    private static final Pattern PART = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final int MAX_PART = 64;
     private static final int MAX_MESSAGE_CHARS = 80;
 
     private Identifiers() {
@@ -30,16 +28,35 @@ final class Identifiers {
             throw new IllegalArgumentException(what + " name is null");
         }
         int dot = name.indexOf('.');
-        String first = dot < 0 ? null : name.substring(0, dot);
-        String last = dot < 0 ? name : name.substring(dot + 1);
-        if ((first != null && !PART.matcher(first).matches()) || !PART.matcher(last).matches()
-                || !PART.matcher(prefix + last).matches()) {
+        int lastStart = dot + 1;
+        // Checked in place, without a regex or substrings: this runs for every identifier of every statement.
+        boolean valid = (dot < 0 || isPart(name, 0, dot)) && isPart(name, lastStart, name.length())
+                && (prefix.isEmpty() || isPart(prefix, 0, prefix.length()))
+                && prefix.length() + name.length() - lastStart <= MAX_PART;
+        if (!valid) {
             throw new IllegalArgumentException("invalid " + what + " name " + forMessage(name)
                     + ": use 1-64 letters, digits or '_'" + (prefix.isEmpty() ? "" : " (with prefix '" + prefix + "')")
                     + ", optionally qualified once as a.b");
         }
-        String quoted = "`" + prefix + last + "`";
-        return first == null ? quoted : "`" + first + "`." + quoted;
+        StringBuilder quoted = new StringBuilder(name.length() + prefix.length() + 4);
+        if (dot >= 0) {
+            quoted.append('`').append(name, 0, dot).append("`.");
+        }
+        return quoted.append('`').append(prefix).append(name, lastStart, name.length()).append('`').toString();
+    }
+
+    /** True if {@code text[from, to)} is 1 to 64 ASCII letters, digits or underscores. */
+    private static boolean isPart(String text, int from, int to) {
+        if (to <= from || to - from > MAX_PART) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

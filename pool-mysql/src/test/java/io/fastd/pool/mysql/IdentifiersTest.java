@@ -38,6 +38,8 @@ class IdentifiersTest {
         assertThatThrownBy(() -> Identifiers.table("a".repeat(62), "app_"))
                 .hasMessageContaining("with prefix 'app_'");
         assertThatThrownBy(() -> Identifiers.table(null, "")).hasMessage("table name is null");
+        assertThatThrownBy(() -> Identifiers.table("t", "app-")).hasMessage(
+                "invalid table name 't': use 1-64 letters, digits or '_' (with prefix 'app-'), optionally qualified once as a.b");
     }
 
     @Test
