@@ -42,7 +42,7 @@ final class Apps {
             p.setProperty(prefix + "user", "root");
             p.setProperty(prefix + "pass", "");
             p.setProperty(prefix + "name", World.DATABASE);
-            if (Boolean.getBoolean("bench.serverPrep")) {
+            if (World.SERVER_PREPARED) {
                 p.setProperty(prefix + "options.useServerPrepStmts", "true");
             }
         }

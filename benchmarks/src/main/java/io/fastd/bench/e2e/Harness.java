@@ -390,6 +390,7 @@ public final class Harness {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
+        command.add("-Dbench.serverPrep=" + World.SERVER_PREPARED);
         // Diagnostics only (e.g. a JFR recording): extra JVM options for every child, space-separated.
         String extra = System.getProperty("bench.childJvmArgs", "").trim();
         if (!extra.isEmpty()) {

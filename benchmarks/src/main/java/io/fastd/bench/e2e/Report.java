@@ -229,12 +229,44 @@ public final class Report {
         return rows.stream().map(r -> Double.parseDouble(r[i])).toList();
     }
 
+    /**
+     * CPU time per request answered, server process / MariaDB, in µs (from /proc during each
+     * point): less noisy than req/s on a shared machine, and it says where the cost is.
+     */
+    static void cpu(PrintWriter md, String protocol, List<Contestant> present, Map<String, String[]> byKey,
+                    TreeSet<Integer> workers, TreeSet<Integer> concurrency) {
+        if (byKey.values().stream().noneMatch(r -> r.length > 9)) {
+            return;
+        }
+        md.println("\nCPU per request over " + protocol.toUpperCase(Locale.ROOT)
+                + ", µs: server process / MariaDB (user + system, from /proc, over each point):\n");
+        StringBuilder header = new StringBuilder("| W | conc. |");
+        StringBuilder align = new StringBuilder("|---:|---:|");
+        for (Contestant c : present) {
+            header.append(' ').append(c.title()).append(" |");
+            align.append("---:|");
+        }
+        md.println(header);
+        md.println(align);
+        for (int w : workers) {
+            for (int c : concurrency) {
+                List<String[]> cells = present.stream().map(x -> byKey.get(key(protocol, x, w, c))).toList();
+                if (cells.stream().allMatch(r -> r == null)) {
+                    continue;
+                }
+                StringBuilder line = new StringBuilder("| " + w + " | " + c + " |");
+                cells.forEach(r -> line.append(' ').append(r == null || r.length < 10 ? "n/a" : r[8] + " / " + r[9]).append(" |"));
+                md.println(line);
+            }
+        }
+    }
+
     static void load(Path dir, PrintWriter md) throws IOException {
         List<String[]> rows = csv(dir.resolve("load.csv"));
         if (rows.isEmpty()) {
             return;
         }
-        // protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors
+        // protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors,server_cpu_us_per_req,db_cpu_us_per_req
         Map<String, String[]> byKey = new LinkedHashMap<>();
         Map<Integer, String[]> limit = new TreeMap<>();
         TreeSet<Integer> workers = new TreeSet<>();
@@ -265,6 +297,10 @@ public final class Report {
         md.println("| W | limit (a) req/s | p50 | p99 |");
         md.println("|---:|---:|---:|---:|");
         limit.forEach((w, r) -> md.printf("| %d | %s | %s | %s |%n", w, r[4], r[5], r[6]));
+        md.println("\nEvery JDBC contestant (a, b, b', d) uses MariaDB Connector/J with server-side prepared"
+                + " statements (useServerPrepStmts=true, the driver's statement cache), like Vert.x's client;"
+                + " Vert.x runs on Netty's native epoll transport, the kernel on epoll too (server.transport=auto),"
+                + " (b) on NIO as written by a typical user.");
         for (String protocol : List.of("http", "udp")) {
             boolean any = byKey.keySet().stream().anyMatch(k -> k.startsWith(protocol + "/"));
             if (!any) {
@@ -290,6 +326,7 @@ public final class Report {
                     md.println(line + " " + String.join("/", cells.stream().map(Report::err).toList()) + " |");
                 }
             }
+            cpu(md, protocol, present, byKey, workers, concurrency);
             if (kernels.isEmpty()) {
                 continue;
             }

@@ -71,9 +71,16 @@ public final class World {
         return db;
     }
 
+    /**
+     * Every JDBC contestant (limit, Netty + HikariCP, kernel) uses server-side prepared statements
+     * ({@code useServerPrepStmts=true}, cached by the driver), as Vert.x's client does and as
+     * HikariCP's MySQL advice recommends; {@code -Dbench.serverPrep=false} turns it off for all.
+     */
+    static final boolean SERVER_PREPARED = !"false".equals(System.getProperty("bench.serverPrep"));
+
     /** A JDBC URL for the bench database. */
     public static String jdbcUrl(String host, int port) {
         return "jdbc:mariadb://" + host + ":" + port + "/" + DATABASE
-                + (Boolean.getBoolean("bench.serverPrep") ? "?useServerPrepStmts=true" : "");
+                + (SERVER_PREPARED ? "?useServerPrepStmts=true" : "");
     }
 }
