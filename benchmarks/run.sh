@@ -13,8 +13,9 @@ ROOT="$(cd "$HERE/.." && pwd)"
 RESULTS="${RESULTS:-$ROOT/docs/benchmarks}"
 DURATION="${BENCH_DURATION:-10}"
 JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
-# Parts to run (all by default): jmh alloc e2e ab report. E.g. PARTS="jmh report" benchmarks/run.sh
-PARTS="${PARTS:-jmh alloc e2e ab report}"
+# Parts to run (by default: jmh alloc e2e report): jmh alloc e2e ab report. E.g. PARTS="jmh report" benchmarks/run.sh
+# ab = the diagnostic A/B of the Database API (process mode, W=8), about 4 more minutes.
+PARTS="${PARTS:-jmh alloc e2e report}"
 has() { [[ " $PARTS " == *" $1 "* ]]; }
 
 need() { command -v "$1" >/dev/null 2>&1; }
@@ -62,7 +63,8 @@ fi
 
 if has alloc; then
 echo "== 5b. dispatch allocation"
-java -cp "$CP" io.fastd.bench.e2e.AllocMain 100000 | tee "$RESULTS/alloc.txt"
+java -cp "$CP" io.fastd.bench.e2e.AllocMain 100000 process | tee "$RESULTS/alloc.txt"
+java -cp "$CP" io.fastd.bench.e2e.AllocMain 100000 base | tee -a "$RESULTS/alloc.txt"
 fi
 
 if has e2e; then

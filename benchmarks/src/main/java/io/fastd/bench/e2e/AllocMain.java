@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} for every server thread (the
  * client's own thread excluded), grouped by thread name: the worker thread ({@code fastd-worker-*},
  * dequeue, clock tick, handler call) and the network threads (Netty decode, job, encode).
- * Usage: {@code AllocMain [requests]}.
+ * In base mode ({@code server.mode=base}) the worker is the event loop, so everything but the
+ * acceptor counts as the worker's. Usage: {@code AllocMain [requests] [process|base]}.
  */
 public final class AllocMain {
 
@@ -32,7 +33,8 @@ public final class AllocMain {
 
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        Server server = new Server(Apps.constant(1), new PrintStream(OutputStream.nullOutputStream()));
+        String mode = args.length > 1 ? args[1] : "process";
+        Server server = new Server(Apps.constant(1, mode), new PrintStream(OutputStream.nullOutputStream()));
         server.start();
         server.awaitReady(Duration.ofSeconds(30));
         int udpPort = server.port(Protocol.UDP).orElseThrow();
@@ -67,8 +69,8 @@ public final class AllocMain {
                     byGroup.merge(group, delta, Long::sum);
                 }
                 long total = byGroup.values().stream().mapToLong(Long::longValue).sum();
-                System.out.printf("ALLOC protocol=%s requests=%d worker_B_per_req=%.1f network_other_B_per_req=%.1f"
-                                + " total_B_per_req=%.1f%n", protocol, requests,
+                System.out.printf("ALLOC mode=%s protocol=%s requests=%d worker_B_per_req=%.1f network_other_B_per_req=%.1f"
+                                + " total_B_per_req=%.1f%n", mode, protocol, requests,
                         byGroup.getOrDefault("worker", 0L) / (double) requests,
                         byGroup.getOrDefault("network+other", 0L) / (double) requests, total / (double) requests);
             }

@@ -100,7 +100,13 @@ final class Apps {
 
     /** The dispatch-only app: a constant handler, no pools. */
     static Application constant(int workers) {
+        return constant(workers, "process");
+    }
+
+    /** The dispatch-only app in {@code server.mode} {@code mode}. */
+    static Application constant(int workers, String mode) {
         Properties p = serverProperties("bench-constant", workers);
+        p.setProperty("server.mode", mode);
         return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
                 .provider(handlers(ConstantHandler.class)).build();
     }

@@ -157,12 +157,12 @@ public final class Report {
             return;
         }
         md.println("\n### 5b. Allocation per request of the kernel's dispatch (constant handler, no driver, 1 worker)\n");
-        md.println("| protocol | requests | worker thread B/req | network + other server threads B/req | total B/req |");
-        md.println("|---|---:|---:|---:|---:|");
+        md.println("| mode | protocol | requests | worker thread B/req | network + other server threads B/req | total B/req |");
+        md.println("|---|---|---:|---:|---:|---:|");
         for (String line : Files.readAllLines(file)) {
             if (line.startsWith("ALLOC ")) {
                 Map<String, String> m = Harness.fields(line);
-                md.printf("| %s | %s | %s | %s | %s |%n", m.get("protocol"), m.get("requests"), m.get("worker_B_per_req"),
+                md.printf("| %s | %s | %s | %s | %s | %s |%n", m.getOrDefault("mode", "process"), m.get("protocol"), m.get("requests"), m.get("worker_B_per_req"),
                         m.get("network_other_B_per_req"), m.get("total_B_per_req"));
             }
         }
