@@ -178,6 +178,30 @@ class ServerWithDatabaseTest {
     }
 
     @Test
+    void inBaseModeEachWorkerLoopHoldsItsOwnConnectionsThroughACrashAndAStop() throws Exception {
+        String db = TestDatabase.createDatabase("srv_base");
+        start(properties(db, 3, "server.mode", "base"));
+        assertThat(connectionsTo(db)).isEqualTo(3 * 2);
+
+        // Each send comes from a fresh socket, so SO_REUSEPORT spreads the senders over the 3 workers'
+        // sockets (all 60 on fewer than 3 sockets: a 1e-10 chance).
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            ids.add(send("ping " + i));
+        }
+        assertThat(ids).as("one connection id per worker").hasSize(3);
+
+        long before = generations();
+        sendWithoutReply("crash");
+        TestDatabase.await(() -> generations() > before && server.status().workers().stream()
+                .allMatch(worker -> worker.state().equals("RUNNING")), Duration.ofSeconds(20), "crashed worker replaced");
+        TestDatabase.await(() -> connectionsTo(db) == 3 * 2, Duration.ofSeconds(20), "connections back to N x K");
+
+        server.stop();
+        assertThat(connectionsTo(db)).isZero();
+    }
+
+    @Test
     void aCrashedWorkerIsReplacedAndTheConnectionCountStaysN() throws Exception {
         String db = TestDatabase.createDatabase("srv_crash");
         start(properties(db, 2));
