@@ -248,15 +248,24 @@ public final class Report {
         }
         md.println(header);
         md.println(align);
+        points(protocol, present, byKey, workers, concurrency, (line, cells) -> {
+            cells.forEach(r -> line.append(' ').append(r == null || r.length < 10 ? "n/a" : r[8] + " / " + r[9]).append(" |"));
+            md.println(line);
+        });
+    }
+
+    /**
+     * For every (W, conc.) point with a row of any contestant: {@code row} gets the line started
+     * with "| W | conc. |" and the contestants' rows in order (null where one has none).
+     */
+    static void points(String protocol, List<Contestant> present, Map<String, String[]> byKey, TreeSet<Integer> workers,
+                       TreeSet<Integer> concurrency, java.util.function.BiConsumer<StringBuilder, List<String[]>> row) {
         for (int w : workers) {
             for (int c : concurrency) {
                 List<String[]> cells = present.stream().map(x -> byKey.get(key(protocol, x, w, c))).toList();
-                if (cells.stream().allMatch(r -> r == null)) {
-                    continue;
+                if (cells.stream().anyMatch(r -> r != null)) {
+                    row.accept(new StringBuilder("| " + w + " | " + c + " |"), cells);
                 }
-                StringBuilder line = new StringBuilder("| " + w + " | " + c + " |");
-                cells.forEach(r -> line.append(' ').append(r == null || r.length < 10 ? "n/a" : r[8] + " / " + r[9]).append(" |"));
-                md.println(line);
             }
         }
     }
@@ -315,17 +324,10 @@ public final class Report {
             }
             md.println(header + " errors " + String.join("/", present.stream().map(Contestant::label).toList()) + " |");
             md.println(align + "---|");
-            for (int w : workers) {
-                for (int c : concurrency) {
-                    List<String[]> cells = present.stream().map(x -> byKey.get(key(protocol, x, w, c))).toList();
-                    if (cells.stream().allMatch(r -> r == null)) {
-                        continue;
-                    }
-                    StringBuilder line = new StringBuilder("| " + w + " | " + c + " |");
-                    cells.forEach(r -> line.append(' ').append(cell(r)).append(" |"));
-                    md.println(line + " " + String.join("/", cells.stream().map(Report::err).toList()) + " |");
-                }
-            }
+            points(protocol, present, byKey, workers, concurrency, (line, cells) -> {
+                cells.forEach(r -> line.append(' ').append(cell(r)).append(" |"));
+                md.println(line + " " + String.join("/", cells.stream().map(Report::err).toList()) + " |");
+            });
             cpu(md, protocol, present, byKey, workers, concurrency);
             if (kernels.isEmpty()) {
                 continue;

@@ -3,11 +3,8 @@ package io.fastd.kernel.server;
 import static java.util.Objects.requireNonNull;
 
 import io.fastd.kernel.Application;
-import io.fastd.kernel.worker.Worker;
 import io.netty.channel.EventLoop;
-import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,29 +20,16 @@ import org.slf4j.LoggerFactory;
  * on the loop, so the runner's own state needs no locks. Like {@link WorkerRunner}, it never
  * closes its worker's pools: whoever handles {@link #exited()} does.
  */
-final class LoopRunner implements SlotRunner {
+final class LoopRunner extends AbstractRunner {
 
     private static final Logger log = LoggerFactory.getLogger(LoopRunner.class);
 
-    private final WorkerSlot slot;
     private final EventLoop loop;
-    private final Application app;
-    private final Set<Class<?>> handlerTypes;
-    private final int maxRequest;
-    private final CompletableFuture<Worker> ready = new CompletableFuture<>();
-    private final CompletableFuture<Exit> exited = new CompletableFuture<>();
     private WorkerStart started;
-    private volatile long served;
-    private volatile Worker worker;
-    private volatile Instant startedAt;
-    private volatile Throwable deathCause;
 
     LoopRunner(WorkerSlot slot, EventLoop loop, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
-        this.slot = requireNonNull(slot, "slot is null");
+        super(slot, app, handlerTypes, maxRequest);
         this.loop = requireNonNull(loop, "loop is null");
-        this.app = requireNonNull(app, "app is null");
-        this.handlerTypes = Set.copyOf(requireNonNull(handlerTypes, "handlerTypes is null"));
-        this.maxRequest = maxRequest;
     }
 
     /** The event loop this runner's worker lives on. */
@@ -58,29 +42,21 @@ final class LoopRunner implements SlotRunner {
         try {
             loop.execute(this::startOnLoop);
         } catch (RejectedExecutionException e) {
-            ready.completeExceptionally(new IllegalStateException(slot.threadName() + ": event loop is shut down", e));
+            ready().completeExceptionally(new IllegalStateException(slot().threadName() + ": event loop is shut down", e));
         }
         return this;
     }
 
     private void startOnLoop() {
         // The loop's thread is the worker now: name it so logs and thread dumps say which.
-        Thread.currentThread().setName(slot.threadName());
-        try {
-            started = WorkerStart.open(app, slot, handlerTypes);
-        } catch (Throwable e) {
-            ready.completeExceptionally(e);
-            return;
-        }
-        worker = started.worker();
-        startedAt = Instant.now();
-        ready.complete(started.worker());
+        Thread.currentThread().setName(slot().threadName());
+        started = open();
         runQueued();
     }
 
     /** On the loop: true while this runner takes requests inline. */
     boolean accepting() {
-        return started != null && !exited.isDone();
+        return started != null && !exited().isDone();
     }
 
     /**
@@ -91,29 +67,22 @@ final class LoopRunner implements SlotRunner {
     void run(Job job) {
         started.clock().tick();
         try {
-            Jobs.run(job, started.handlers(), slot.threadName());
+            Jobs.run(job, started.handlers(), slot().threadName());
         } catch (Error e) {
-            deathCause = e;
-            log.error("{} died: {}", slot.threadName(), e.toString(), e);
-            count();
+            died(e);
+            countServed();
             leave(Exit.DIED);
             return;
         }
-        count();
-        if (maxRequest > 0 && served >= maxRequest) {
+        if (countServed()) {
             leave(Exit.RECYCLED);
         }
-    }
-
-    private void count() {
-        served++; // only the loop writes it
-        slot.countServed();
     }
 
     /** On the loop: what was queued while the slot had no runner, oldest first. */
     private void runQueued() {
         Job job;
-        while (accepting() && (job = slot.queue().poll()) != null) {
+        while (accepting() && (job = slot().queue().poll()) != null) {
             run(job);
         }
     }
@@ -123,7 +92,7 @@ final class LoopRunner implements SlotRunner {
             return;
         }
         started.close();
-        exited.complete(exit);
+        exited().complete(exit);
     }
 
     @Override
@@ -146,49 +115,14 @@ final class LoopRunner implements SlotRunner {
      */
     @Override
     public void interrupt() {
-        log.warn("{} is still in a request; it leaves when the request returns", slot.threadName());
+        log.warn("{} is still in a request; it leaves when the request returns", slot().threadName());
     }
 
     private void onLoop(Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            log.debug("{}: event loop already shut down", slot.threadName());
+            log.debug("{}: event loop already shut down", slot().threadName());
         }
-    }
-
-    @Override
-    public CompletableFuture<Worker> ready() {
-        return ready;
-    }
-
-    @Override
-    public CompletableFuture<Exit> exited() {
-        return exited;
-    }
-
-    @Override
-    public WorkerSlot slot() {
-        return slot;
-    }
-
-    @Override
-    public Worker worker() {
-        return worker;
-    }
-
-    @Override
-    public long served() {
-        return served;
-    }
-
-    @Override
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    @Override
-    public Throwable deathCause() {
-        return deathCause;
     }
 }

@@ -1,15 +1,10 @@
 package io.fastd.kernel.server;
 
-import static java.util.Objects.requireNonNull;
-
 import io.fastd.kernel.Application;
 import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.Worker;
-import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,30 +18,17 @@ import org.slf4j.LoggerFactory;
  * (the manager after a death or a recycle, reload or stop otherwise), so a dead worker's
  * connections are always closed by someone else's thread.
  */
-final class WorkerRunner implements SlotRunner, Runnable {
+final class WorkerRunner extends AbstractRunner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
     private static final long POLL_MILLIS = 50;
 
-    private final WorkerSlot slot;
-    private final Application app;
-    private final Set<Class<?>> handlerTypes;
-    private final int maxRequest;
-    private final CompletableFuture<Worker> ready = new CompletableFuture<>();
-    private final CompletableFuture<Exit> exited = new CompletableFuture<>();
-    private final AtomicLong served = new AtomicLong();
     private final Thread thread;
     private volatile boolean retire;
     private volatile boolean drain;
-    private volatile Worker worker;
-    private volatile Instant startedAt;
-    private volatile Throwable deathCause;
 
     WorkerRunner(WorkerSlot slot, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
-        this.slot = requireNonNull(slot, "slot is null");
-        this.app = requireNonNull(app, "app is null");
-        this.handlerTypes = Set.copyOf(requireNonNull(handlerTypes, "handlerTypes is null"));
-        this.maxRequest = maxRequest;
+        super(slot, app, handlerTypes, maxRequest);
         this.thread = new Thread(this, slot.threadName());
         this.thread.setDaemon(true);
     }
@@ -58,47 +40,9 @@ final class WorkerRunner implements SlotRunner, Runnable {
         return this;
     }
 
-    /** Completes with the started worker, or exceptionally if its pools (or handlers) failed. */
-    @Override
-    public CompletableFuture<Worker> ready() {
-        return ready;
-    }
-
-    /** Completes when the thread leaves its loop (not when it started nothing). */
-    @Override
-    public CompletableFuture<Exit> exited() {
-        return exited;
-    }
-
-    @Override
-    public WorkerSlot slot() {
-        return slot;
-    }
-
-    /** The started worker, or null before it started or if it failed to. */
-    @Override
-    public Worker worker() {
-        return worker;
-    }
-
     @Override
     public void interrupt() {
         thread.interrupt();
-    }
-
-    @Override
-    public long served() {
-        return served.get();
-    }
-
-    @Override
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    @Override
-    public Throwable deathCause() {
-        return deathCause;
     }
 
     /** Leave after the current job; the queue stays with the slot. */
@@ -115,28 +59,22 @@ final class WorkerRunner implements SlotRunner, Runnable {
 
     @Override
     public void run() {
-        WorkerStart started;
-        try {
-            started = WorkerStart.open(app, slot, handlerTypes);
-        } catch (Throwable e) {
-            ready.completeExceptionally(e);
+        WorkerStart started = open();
+        if (started == null) {
             return;
         }
-        worker = started.worker();
-        startedAt = Instant.now();
-        ready.complete(started.worker());
         Exit exit = Exit.DIED;
         try (started) {
             exit = loop(started.handlers(), started.clock());
         } catch (Throwable e) {
-            deathCause = e;
-            log.error("{} died: {}", slot.threadName(), e.toString(), e);
+            died(e);
         } finally {
-            exited.complete(exit);
+            exited().complete(exit);
         }
     }
 
     private Exit loop(HandlerSet handlers, RequestClock clock) throws InterruptedException {
+        WorkerSlot slot = slot();
         while (true) {
             if (retire) {
                 return Exit.RETIRED;
@@ -149,13 +87,13 @@ final class WorkerRunner implements SlotRunner, Runnable {
                 continue;
             }
             clock.tick();
+            boolean recycle;
             try {
                 Jobs.run(job, handlers, slot.threadName());
             } finally {
-                served.incrementAndGet();
-                slot.countServed();
+                recycle = countServed();
             }
-            if (maxRequest > 0 && served.get() >= maxRequest) {
+            if (recycle) {
                 return Exit.RECYCLED;
             }
         }

@@ -19,11 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -168,35 +165,7 @@ class BaseModeTest {
     @Test
     void reloadUnderSteadyTrafficLosesNoRequestAndEveryWorkerReRunsItsPools() throws Exception {
         start("server.worker_num", "3");
-        int port = server.port(Protocol.HTTP).orElseThrow();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        Thread client = new Thread(() -> {
-            while (running.get()) {
-                try {
-                    int status = get(port, "/steady").statusCode();
-                    if (status == 200) {
-                        ok.incrementAndGet();
-                    } else {
-                        failures.add("status " + status);
-                    }
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                }
-            }
-        }, "test-client");
-        try {
-            client.start();
-            await("traffic flowing", () -> ok.get() > 20);
-            assertThat(server.reload().get(30, TimeUnit.SECONDS)).isEqualTo("reloaded 3 workers");
-            int afterReload = ok.get();
-            await("traffic still flowing", () -> ok.get() > afterReload + 20);
-        } finally {
-            running.set(false);
-            client.join(TimeUnit.SECONDS.toMillis(20));
-        }
-        assertThat(failures).isEmpty();
+        assertThat(Harness.reloadUnderSteadyTraffic(server, 3)).isEmpty();
         assertThat(probe.initsByWorker).hasSize(3);
         probe.initsByWorker.values().forEach(count -> assertThat(count).hasValue(2));
     }

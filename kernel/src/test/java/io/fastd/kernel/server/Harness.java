@@ -1,5 +1,6 @@
 package io.fastd.kernel.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.google.inject.AbstractModule;
@@ -20,8 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -86,6 +92,42 @@ final class Harness {
             }
             LockSupport.parkNanos(5_000_000);
         }
+    }
+
+    /**
+     * Reloads {@code server} while one client keeps sending GET /steady, and waits until traffic
+     * flows again after it; returns every failed request (status or exception), in order.
+     */
+    static List<String> reloadUnderSteadyTraffic(Server server, int workers) throws Exception {
+        int port = server.port(Protocol.HTTP).orElseThrow();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Thread client = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    int status = get(port, "/steady").statusCode();
+                    if (status == 200) {
+                        ok.incrementAndGet();
+                    } else {
+                        failures.add("status " + status);
+                    }
+                } catch (Exception e) {
+                    failures.add(e.toString());
+                }
+            }
+        }, "test-client");
+        try {
+            client.start();
+            await("traffic flowing", () -> ok.get() > 20);
+            assertThat(server.reload().get(30, TimeUnit.SECONDS)).isEqualTo("reloaded " + workers + " workers");
+            int afterReload = ok.get();
+            await("traffic still flowing", () -> ok.get() > afterReload + 20);
+        } finally {
+            running.set(false);
+            client.join(TimeUnit.SECONDS.toMillis(20));
+        }
+        return List.copyOf(failures);
     }
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

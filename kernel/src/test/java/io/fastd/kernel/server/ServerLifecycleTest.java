@@ -15,11 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,33 +145,10 @@ class ServerLifecycleTest {
     @Test
     void reloadUnderSteadyTrafficLosesNoRequestAndEveryWorkerReRunsItsPools() throws Exception {
         Server server = server("server.worker_num", "3").start();
-        int port = server.port(Protocol.HTTP).orElseThrow();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        Thread client = new Thread(() -> {
-            while (running.get()) {
-                try {
-                    int status = get(port, "/steady").statusCode();
-                    if (status == 200) {
-                        ok.incrementAndGet();
-                    } else {
-                        failures.add("status " + status);
-                    }
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                }
-            }
-        }, "test-client");
+        List<String> failures;
         try {
-            client.start();
-            await("traffic flowing", () -> ok.get() > 20);
-            assertThat(server.reload().get(30, TimeUnit.SECONDS)).isEqualTo("reloaded 3 workers");
-            int afterReload = ok.get();
-            await("traffic still flowing", () -> ok.get() > afterReload + 20);
+            failures = Harness.reloadUnderSteadyTraffic(server, 3);
         } finally {
-            running.set(false);
-            client.join(TimeUnit.SECONDS.toMillis(20));
             server.stop();
         }
         assertThat(failures).isEmpty();
