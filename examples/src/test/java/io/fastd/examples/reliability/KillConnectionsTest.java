@@ -15,7 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,9 +46,10 @@ class KillConnectionsTest {
         return killed;
     }
 
-    @Test
-    void killingEveryConnectionWhileReadsFlowLosesNothing(@TempDir Path dir) {
-        try (Rig rig = Rig.start(dir, "kill", WORKERS);
+    @ParameterizedTest(name = "server.mode={0}")
+    @ValueSource(strings = {"process", "base"})
+    void killingEveryConnectionWhileReadsFlowLosesNothing(String mode, @TempDir Path dir) {
+        try (Rig rig = Rig.start(dir, "kill", WORKERS, "server.mode", mode);
              Sampler sampler = Sampler.start(rig::connections, 10)) {
             Load load = Load.start("reads", 4, 2_000, Duration.ofSeconds(60),
                     n -> n % 2 == 0 ? rig.ping("kill-" + n) : Load.Outcome.of(rig.get("/items")));
@@ -63,17 +65,18 @@ class KillConnectionsTest {
             Rig.await("connection count back to W x K", () -> rig.connections() == WORKERS);
             assertThat(sampler.max()).as("connections never above W x K (%s samples)", sampler.samples()).isLessThanOrEqualTo(WORKERS);
             assertThat(rig.poolCounter("retries")).isPositive();
-            Report.add("2 kill during reads", load.total(), load.count(Load.Kind.FAILED), load.count(Load.Kind.NO_ANSWER),
+            Report.add("2 kill during reads (" + mode + " mode)", load.total(), load.count(Load.Kind.FAILED), load.count(Load.Kind.NO_ANSWER),
                     "killed " + killed + " connections in " + KILL_ROUNDS + " rounds; " + rig.poolCounter("retries")
                             + " reads replayed; max connections " + sampler.max() + " of " + WORKERS);
         }
     }
 
-    @Test
-    void writesUnderKillsAreNeverDuplicatedNorFalselyAcknowledged(@TempDir Path dir) throws SQLException {
+    @ParameterizedTest(name = "server.mode={0}")
+    @ValueSource(strings = {"process", "base"})
+    void writesUnderKillsAreNeverDuplicatedNorFalselyAcknowledged(String mode, @TempDir Path dir) throws SQLException {
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Set<String> refused = ConcurrentHashMap.newKeySet();
-        try (Rig rig = Rig.start(dir, "killw", WORKERS)) {
+        try (Rig rig = Rig.start(dir, "killw", WORKERS, "server.mode", mode)) {
             Load load = Load.start("writes", 4, 1_500, Duration.ofSeconds(60), n -> {
                 String name = "w-" + n;
                 Rig.Reply reply = rig.post("/items", "{\"name\":\"" + name + "\"}");
@@ -104,7 +107,7 @@ class KillConnectionsTest {
             long unknownApplied = refused.stream().filter(rows::containsKey).count();
             assertThat(rows.size()).isEqualTo(acknowledged.size() + unknownApplied);
             assertThat(load.details()).allSatisfy(detail -> assertThat(detail).contains("500 {\"error\": \"internal server error\"}"));
-            Report.add("4 writes under kills", load.total(), refused.size(), load.count(Load.Kind.NO_ANSWER),
+            Report.add("4 writes under kills (" + mode + " mode)", load.total(), refused.size(), load.count(Load.Kind.NO_ANSWER),
                     acknowledged.size() + " acknowledged, all stored once; " + refused.size()
                             + " answered 500 (outcome unknown), of which " + unknownApplied + " applied; killed " + killed);
         }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,11 +23,12 @@ class WorkerCrashRecycleTest {
     static final int MAX_REQUEST = 40;
     static final int CRASHES = 5;
 
-    @Test
-    void theManagerReplacesCrashedAndRecycledWorkersWithoutLosingRequests(@TempDir Path dir) {
+    @ParameterizedTest(name = "server.mode={0}")
+    @ValueSource(strings = {"process", "base"})
+    void theManagerReplacesCrashedAndRecycledWorkersWithoutLosingRequests(String mode, @TempDir Path dir) {
         String database = TestDatabase.createDatabase("crash");
         try (Rig rig = Rig.start(dir, database, WORKERS, List.of(CrashingHandler.module()),
-                "server.max_request", Integer.toString(MAX_REQUEST),
+                "server.mode", mode, "server.max_request", Integer.toString(MAX_REQUEST),
                 "database.second.host", TestDatabase.host(), "database.second.port", Integer.toString(TestDatabase.port()),
                 "database.second.user", Rig.config(dir, database, 1).get("database.default.user"),
                 "database.second.pass", Rig.config(dir, database, 1).get("database.default.pass"),
@@ -62,7 +64,7 @@ class WorkerCrashRecycleTest {
             assertThat(sampler.max()).as("connections never above W x K over %s samples", sampler.samples())
                     .isLessThanOrEqualTo(WORKERS * KEYS);
             assertThat(IdleDeathTest.traffic(rig, "after-crash-", 3 * WORKERS)).isEmpty();
-            Report.add("5 worker crash + max_request", load.total() + CRASHES, CRASHES, 0,
+            Report.add("5 worker crash + max_request (" + mode + " mode)", load.total() + CRASHES, CRASHES, 0,
                     CRASHES + " crashes (each answered 500), " + recycles + " recycles, " + generations
                             + " worker generations; max connections " + sampler.max() + " of " + WORKERS * KEYS);
         }
