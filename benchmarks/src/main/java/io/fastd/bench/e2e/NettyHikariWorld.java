@@ -37,6 +37,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
 
 /**
  * Contestant (b): the baseline a Java user writes without this kernel. Plain Netty over NIO (one
@@ -101,7 +102,8 @@ final class NettyHikariWorld {
 
     private void failed(Throwable e) {
         if (failures.getAndIncrement() == 0) {
-            e.printStackTrace(); // the first one only: a broken setup would otherwise flood the log
+            // the first one only: a broken setup would otherwise flood the log
+            LoggerFactory.getLogger(NettyHikariWorld.class).warn("request failed (later failures are only counted)", e);
         }
     }
 
