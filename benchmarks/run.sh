@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every number of docs/BENCHMARKS.md in one command (about 23 minutes on 2 cores):
+# Reproduces every number of docs/BENCHMARKS.md in one command (about 30 minutes on 2 cores):
 #   benchmarks/run.sh
 # Installs wrk and gnuplot with apt-get when missing, builds with -Pbenchmarks (reactor build, nothing
 # installed into ~/.m2), runs the JMH benchmarks, the allocation probe, the boot and load harnesses
@@ -71,7 +71,7 @@ if has e2e; then
 rm -f "$RESULTS"/*.csv "$RESULTS"/*.dat
 rm -rf "$RESULTS/logs"
 echo "== 3 + 4. boot to ready, load (embedded MariaDB, wrk, UDP generator)"
-java -Dbench.duration="$DURATION" -cp "$CP" io.fastd.bench.e2e.Harness "$RESULTS" "$HERE/target/mariadb" boot load \
+java -Dbench.duration="$DURATION" -Dbench.udp.workers=2,8,32 -cp "$CP" io.fastd.bench.e2e.Harness "$RESULTS" "$HERE/target/mariadb" boot load \
   2> "$RESULTS/harness.err" | grep --line-buffered '^\[harness\]'
 fi
 

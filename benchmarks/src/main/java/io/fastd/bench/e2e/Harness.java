@@ -32,12 +32,15 @@ import java.util.regex.Pattern;
  * <p>System properties: {@code bench.duration} seconds per point (10), {@code bench.workers}
  * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8: the W values also
  * loaded over UDP, a list like bench.workers), {@code bench.boot.workers} (1,8,32,64),
- * {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3), {@code bench.contestants}
+ * {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3), {@code bench.http} (true),
+ * {@code bench.contestants}
  * (netty,hikari,vertx,kernel,kernelbase; also kernelraw, constant).
  */
 public final class Harness {
 
     private static final String HOST = "127.0.0.1";
+    /** {@code -Dbench.http=false}: UDP points only (e.g. to add UDP at more W to an earlier run). */
+    private static final boolean HTTP = !"false".equals(System.getProperty("bench.http"));
     private static Path results;
     private static int duration;
 
@@ -157,10 +160,12 @@ public final class Harness {
                         }
                         java.util.Map<String, String> ports = fields(line);
                         String url = "http://" + HOST + ":" + ports.get("http") + "/db";
-                        wrk(url, 64, 3); // warm-up, not recorded
-                        for (int c : concurrency) {
-                            Cpu cpu = Cpu.start(p.pid(), dbPid);
-                            record(csv, "http", contestant, workers, c, cpu.per(wrk(url, c, duration)));
+                        if (HTTP) {
+                            wrk(url, 64, 3); // warm-up, not recorded
+                            for (int c : concurrency) {
+                                Cpu cpu = Cpu.start(p.pid(), dbPid);
+                                record(csv, "http", contestant, workers, c, cpu.per(wrk(url, c, duration)));
+                            }
                         }
                         int udpPort = Integer.parseInt(ports.get("udp"));
                         if (Arrays.stream(udpWorkers).anyMatch(w -> w == workers) && udpPort > 0) {
