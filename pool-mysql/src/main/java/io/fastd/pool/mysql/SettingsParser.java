@@ -87,15 +87,7 @@ final class SettingsParser {
                 continue;
             }
             switch (field) {
-                case "adapter" -> {
-                    String a = value.toLowerCase(java.util.Locale.ROOT);
-                    if (DatabaseSettings.ADAPTERS.contains(a)) {
-                        b.adapter(a);
-                    } else {
-                        problem(full, "unsupported adapter " + Identifiers.forMessage(value)
-                                + " (supported: mysql, mariadb)");
-                    }
-                }
+                case "adapter" -> oneOf(full, value, DatabaseSettings.ADAPTERS, "adapter", "mysql, mariadb", b::adapter);
                 case "name" -> matching(full, value, DatabaseSettings.DB_NAME.matcher(value).matches(),
                         "a valid database name (letters, digits, '_', '$' or '-', at most 64 characters)", b::name);
                 case "host" -> matching(full, value, DatabaseSettings.HOST.matcher(value).matches(),
@@ -109,15 +101,8 @@ final class SettingsParser {
                 }
                 case "pass", "password" -> b.password(raw == null ? "" : raw);
                 case "port" -> port(b, full, value);
-                case "charset" -> {
-                    String c = value.toLowerCase(java.util.Locale.ROOT);
-                    if (DatabaseSettings.CHARSETS.contains(c)) {
-                        b.charset(c);
-                    } else {
-                        problem(full, "unsupported charset " + Identifiers.forMessage(value)
-                                + " (supported: utf8mb4, utf8mb3, utf8; the driver exchanges text as UTF-8)");
-                    }
-                }
+                case "charset" -> oneOf(full, value, DatabaseSettings.CHARSETS, "charset",
+                        "utf8mb4, utf8mb3, utf8; the driver exchanges text as UTF-8", b::charset);
                 case "prefix" -> matching(full, value, DatabaseSettings.PREFIX.matcher(value).matches(),
                         "a valid table prefix (letters, digits or '_', at most 32 characters)", b::prefix);
                 case "connect_timeout" -> duration(full, value, false, b::connectTimeout);
@@ -158,6 +143,17 @@ final class SettingsParser {
             problem(full, Identifiers.forMessage(value) + " is not " + expected);
         } else {
             setter.apply(value);
+        }
+    }
+
+    /** Takes {@code value} lower-cased if it is one of {@code allowed}, else reports "unsupported <what>". */
+    private void oneOf(String full, String value, java.util.Set<String> allowed, String what, String supported,
+                       Function<String, ?> setter) {
+        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        if (allowed.contains(lower)) {
+            setter.apply(lower);
+        } else {
+            problem(full, "unsupported " + what + " " + Identifiers.forMessage(value) + " (supported: " + supported + ")");
         }
     }
 
