@@ -1,13 +1,7 @@
 package io.fastd.bench.e2e;
 
 import com.google.inject.Inject;
-import io.fastd.kernel.server.DatagramHandler;
-import io.fastd.kernel.server.HttpHandler;
-import io.fastd.kernel.server.HttpRequest;
-import io.fastd.kernel.server.HttpResponse;
 import io.fastd.pool.mysql.Database;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
 /**
@@ -16,7 +10,7 @@ import java.sql.SQLException;
  * writes it. (d) minus (d-raw) is the cost of the {@link Database} API; (d-raw) minus (b) the cost
  * of the pool.
  */
-public final class KernelRawWorldHandler implements HttpHandler, DatagramHandler {
+public final class KernelRawWorldHandler extends WorldHandler {
 
     private final Database db;
 
@@ -25,17 +19,8 @@ public final class KernelRawWorldHandler implements HttpHandler, DatagramHandler
         this.db = db;
     }
 
-    private String query() throws SQLException {
+    @Override
+    String query() throws SQLException {
         return World.readRandom(db.connection());
-    }
-
-    @Override
-    public HttpResponse handle(HttpRequest request) throws SQLException {
-        return HttpResponse.json(200, query());
-    }
-
-    @Override
-    public byte[] onPacket(byte[] data, InetSocketAddress sender) throws SQLException {
-        return query().getBytes(StandardCharsets.UTF_8);
     }
 }
