@@ -64,10 +64,22 @@ final class Apps {
      */
     static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler,
                               String mode) {
+        return kernel(workers, keys, host, port, handler, mode, null);
+    }
+
+    /**
+     * (d) with {@code server.mode} and {@code server.transport} set ({@code null}: the server's
+     * default), e.g. {@code "base", "nio"} for the contestant {@code kernelbasenio}.
+     */
+    static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler,
+                              String mode, String transport) {
         Properties p = serverProperties("bench-kernel", workers);
         database(p, keys, host, port);
         if (mode != null) {
             p.setProperty("server.mode", mode);
+        }
+        if (transport != null) {
+            p.setProperty("server.transport", transport);
         }
         return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
                 .provider(new DatabaseProvider(), handlers(handler)).build();

@@ -12,7 +12,11 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
@@ -40,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 
 /**
- * Contestant (b): the baseline a Java user writes without this kernel. Plain Netty over NIO (one
- * boss thread, one event loop per available processor), {@code HttpServerCodec} +
+ * Contestant (b): the baseline a Java user writes without this kernel. Plain Netty over NIO, or over
+ * native epoll for the contestant {@code nettyepoll} (one boss thread, one event loop per available
+ * processor), {@code HttpServerCodec} +
  * {@code HttpObjectAggregator}, and the blocking JDBC handler added with a
  * {@code DefaultEventExecutorGroup(W)} so it never blocks an event loop; one HikariCP pool of W
  * connections. UDP: one NIO {@code DatagramChannel} on the same event loops whose queries run on the
@@ -49,25 +54,34 @@ import org.slf4j.LoggerFactory;
  */
 final class NettyHikariWorld {
 
-    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("netty-boss"));
-    private final EventLoopGroup loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-            new DefaultThreadFactory("netty-io"));
+    private final boolean epoll;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup loops;
     private final DefaultEventExecutorGroup executors;
     private final HikariDataSource dataSource;
     private final AtomicLong failures = new AtomicLong();
     private Channel http;
     private Channel udp;
 
-    private NettyHikariWorld(int workers, String host, int port) {
+    private NettyHikariWorld(boolean epoll, int workers, String host, int port) {
+        this.epoll = epoll;
+        boss = group(1, "netty-boss");
+        loops = group(Runtime.getRuntime().availableProcessors(), "netty-io");
         executors = new DefaultEventExecutorGroup(workers, new DefaultThreadFactory("netty-jdbc"));
         dataSource = Apps.hikariDataSource(workers, host, port);
     }
 
-    /** Serves HTTP on 127.0.0.1:{@code httpPort} and UDP on an ephemeral port ({@link #udpPort()}). */
-    static NettyHikariWorld start(int workers, String host, int port, int httpPort) throws InterruptedException {
-        NettyHikariWorld world = new NettyHikariWorld(workers, host, port);
+    /**
+     * Serves HTTP on 127.0.0.1:{@code httpPort} and UDP on an ephemeral port ({@link #udpPort()}),
+     * over native epoll if {@code epoll}, else over NIO.
+     */
+    static NettyHikariWorld start(boolean epoll, int workers, String host, int port, int httpPort)
+            throws InterruptedException {
+        NettyHikariWorld world = new NettyHikariWorld(epoll, workers, host, port);
         HttpWorldHandler handler = world.new HttpWorldHandler();
-        world.http = new ServerBootstrap().group(world.boss, world.loops).channel(NioServerSocketChannel.class)
+        Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends Channel> datagramChannel = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        world.http = new ServerBootstrap().group(world.boss, world.loops).channel(serverChannel)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -75,9 +89,14 @@ final class NettyHikariWorld {
                                 .addLast(world.executors, handler);
                     }
                 }).bind("127.0.0.1", httpPort).sync().channel();
-        world.udp = new Bootstrap().group(world.loops).channel(NioDatagramChannel.class)
+        world.udp = new Bootstrap().group(world.loops).channel(datagramChannel)
                 .handler(world.new UdpWorldHandler()).bind("127.0.0.1", 0).sync().channel();
         return world;
+    }
+
+    private EventLoopGroup group(int threads, String name) {
+        DefaultThreadFactory factory = new DefaultThreadFactory(name);
+        return epoll ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
     }
 
     int udpPort() {

@@ -11,10 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A load-test server in its own JVM:
- * {@code ServerMain netty|kernel|kernelbase|kernelraw|hikari|vertx|constant W dbHost dbPort httpPort udpPort}.
- * {@code httpPort} is used by netty and vertx, {@code udpPort} by vertx only (its W sockets must
- * agree on one port before binding); the others bind ephemeral ports. Prints
- * {@code LISTENING http=<port> udp=<port>} once it serves, then runs until its standard input is closed.
+ * {@code ServerMain netty|nettyepoll|kernel|kernelbase|kernelbasenio|kernelraw|kernelrawbase|hikari|vertx|constant
+ * W dbHost dbPort httpPort udpPort}. {@code httpPort} is used by netty, nettyepoll and vertx,
+ * {@code udpPort} by vertx only (its W sockets must agree on one port before binding); the others
+ * bind ephemeral ports. Prints {@code LISTENING http=<port> udp=<port>} once it serves, then runs
+ * until its standard input is closed.
  */
 public final class ServerMain {
 
@@ -35,14 +36,15 @@ public final class ServerMain {
             listening = "LISTENING http=" + httpPort + " udp=" + udpPort;
             // wait, so that every verticle's stop() reports before System.exit
             stop = () -> vertx.close().toCompletionStage().toCompletableFuture().orTimeout(20, TimeUnit.SECONDS).join();
-        } else if (contestant.equals("netty")) {
-            NettyHikariWorld netty = NettyHikariWorld.start(workers, host, port, httpPort);
+        } else if (contestant.equals("netty") || contestant.equals("nettyepoll")) {
+            NettyHikariWorld netty = NettyHikariWorld.start(contestant.equals("nettyepoll"), workers, host, port, httpPort);
             listening = "LISTENING http=" + httpPort + " udp=" + netty.udpPort();
             stop = netty::stop;
         } else {
             Application app = switch (contestant) {
                 case "kernel" -> Apps.kernel(workers, 1, host, port);
                 case "kernelbase" -> Apps.kernel(workers, 1, host, port, KernelWorldHandler.class, "base");
+                case "kernelbasenio" -> Apps.kernel(workers, 1, host, port, KernelWorldHandler.class, "base", "nio");
                 case "kernelraw" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class);
                 case "kernelrawbase" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class, "base");
                 case "hikari" -> Apps.hikari(workers, host, port);
