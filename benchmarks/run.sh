@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Reproduces every number of docs/BENCHMARKS.md in one command (about 30 minutes on 2 cores):
+# Reproduces every number of docs/BENCHMARKS.md in one command (about 55 minutes on 2 cores):
 #   benchmarks/run.sh
 # Installs wrk and gnuplot with apt-get when missing, builds with -Pbenchmarks (reactor build, nothing
 # installed into ~/.m2), runs the JMH benchmarks, the allocation probe, the boot and load harnesses
 # against an embedded MariaDB on 127.0.0.1, and writes the raw results, summary.md and the plot into
 # docs/benchmarks/ (override with RESULTS=dir). Short JMH settings: 1 fork, 3 x 1 s warm-up, 5 x 1 s
-# measurement. Load: 10 s per point (BENCH_DURATION), 3 s warm-up per server.
+# measurement. Load: 6 s per point (BENCH_DURATION), 3 s warm-up per server, every W in 3 interleaved
+# rounds (BENCH_ROUNDS) whose medians the report gives.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 RESULTS="${RESULTS:-$ROOT/docs/benchmarks}"
-DURATION="${BENCH_DURATION:-10}"
+DURATION="${BENCH_DURATION:-6}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 JMH_OPTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 # Parts to run (by default: jmh alloc e2e report): jmh alloc e2e ab report. E.g. PARTS="jmh report" benchmarks/run.sh
 # ab = the diagnostic A/B of the Database API (process mode, W=8), about 4 more minutes.
@@ -71,7 +73,7 @@ if has e2e; then
 rm -f "$RESULTS"/*.csv "$RESULTS"/*.dat
 rm -rf "$RESULTS/logs"
 echo "== 3 + 4. boot to ready, load (embedded MariaDB, wrk, UDP generator)"
-java -Dbench.duration="$DURATION" -Dbench.udp.workers=2,8,32 -cp "$CP" io.fastd.bench.e2e.Harness "$RESULTS" "$HERE/target/mariadb" boot load \
+java -Dbench.duration="$DURATION" -Dbench.rounds="$ROUNDS" -Dbench.udp.workers=2,8,32 -cp "$CP" io.fastd.bench.e2e.Harness "$RESULTS" "$HERE/target/mariadb" boot load \
   2> "$RESULTS/harness.err" | grep --line-buffered '^\[harness\]'
 fi
 
@@ -92,10 +94,12 @@ title() {
   case "$1" in
     limit) echo "(a) limit: W JDBC loops" ;;
     netty) echo "(b) Netty + HikariCP(W)" ;;
+    nettyepoll) echo "(b) Netty on epoll + HikariCP(W)" ;;
     hikari) echo "(b') kernel server + HikariCP(W)" ;;
     vertx) echo "(c) Vert.x + MySQL client" ;;
     kernel) echo "(d) kernel, process mode" ;;
     kernelbase) echo "(d) kernel, base mode" ;;
+    kernelbasenio) echo "(d) kernel, base mode on NIO" ;;
     kernelraw) echo "(d-raw) kernel connection, plain JDBC" ;;
     *) echo "$1" ;;
   esac

@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
  * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8: the W values also
  * loaded over UDP, a list like bench.workers), {@code bench.boot.workers} (1,8,32,64),
  * {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3), {@code bench.http} (true),
- * {@code bench.contestants}
- * (netty,hikari,vertx,kernel,kernelbase; also kernelraw, constant).
+ * {@code bench.rounds} (1: how often every W repeats the limit and every contestant, interleaved,
+ * each round starting one contestant later; the report takes medians), {@code bench.contestants}
+ * (netty,hikari,vertx,kernel,kernelbase; also nettyepoll, kernelbasenio, kernelraw, kernelrawbase,
+ * constant).
  */
 public final class Harness {
 
@@ -137,52 +139,64 @@ public final class Harness {
         int[] workerCounts = ints("bench.workers", "2,8,32");
         int[] concurrency = ints("bench.concurrency", "16,64,256");
         int[] udpWorkers = ints("bench.udp.workers", "8");
+        int rounds = Integer.getInteger("bench.rounds", 1);
+        List<String> contestants = List.of(
+                System.getProperty("bench.contestants", "netty,hikari,vertx,kernel,kernelbase").split(","));
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("load.csv")))) {
-            csv.println("protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors,server_cpu_us_per_req,db_cpu_us_per_req");
+            csv.println("protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors,server_cpu_us_per_req,db_cpu_us_per_req,round");
             long dbPid = mariadbPid(dbPort);
             for (int workers : workerCounts) {
-                Cpu limitCpu = Cpu.start(ProcessHandle.current().pid(), dbPid);
-                Point limit = limitCpu.per(limit(workers, dbPort));
-                record(csv, "none", "limit", workers, workers, limit);
-                for (String contestant : System.getProperty("bench.contestants", "netty,hikari,vertx,kernel,kernelbase").split(",")) {
-                    Process p = child("server-" + contestant + "-" + workers, ServerMain.class.getName(), contestant,
-                            Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(freePort()),
-                            Integer.toString(freeUdpPort()));
-                    try {
-                        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                        String line;
-                        while ((line = out.readLine()) != null && !line.startsWith("LISTENING")) {
-                            // wait
-                        }
-                        if (line == null) {
-                            log(contestant + " W=" + workers + " did not start (see logs)");
-                            continue;
-                        }
-                        java.util.Map<String, String> ports = fields(line);
-                        String url = "http://" + HOST + ":" + ports.get("http") + "/db";
-                        if (HTTP) {
-                            wrk(url, 64, 3); // warm-up, not recorded
-                            for (int c : concurrency) {
-                                Cpu cpu = Cpu.start(p.pid(), dbPid);
-                                record(csv, "http", contestant, workers, c, cpu.per(wrk(url, c, duration)));
-                            }
-                        }
-                        int udpPort = Integer.parseInt(ports.get("udp"));
-                        if (Arrays.stream(udpWorkers).anyMatch(w -> w == workers) && udpPort > 0) {
-                            udp(udpPort, 16, 2); // warm-up
-                            for (int c : concurrency) {
-                                Cpu cpu = Cpu.start(p.pid(), dbPid);
-                                record(csv, "udp", contestant, workers, c, cpu.per(udp(udpPort, c, duration)));
-                            }
-                        }
-                    } finally {
-                        p.getOutputStream().close();
-                        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                            p.destroyForcibly();
-                            p.waitFor(10, TimeUnit.SECONDS);
-                        }
+                for (int round = 1; round <= rounds; round++) {
+                    Cpu limitCpu = Cpu.start(ProcessHandle.current().pid(), dbPid);
+                    record(csv, "none", "limit", workers, workers, round, limitCpu.per(limit(workers, dbPort)));
+                    // each round starts one contestant later, so that none is always first (or last) after the limit
+                    for (int i = 0; i < contestants.size(); i++) {
+                        String contestant = contestants.get((i + round - 1) % contestants.size());
+                        loadOne(csv, contestant, workers, round, concurrency, udpWorkers, dbPid, dbPort);
                     }
                 }
+            }
+        }
+    }
+
+    /** Starts one contestant's server in a child JVM, loads it at every concurrency, stops it. */
+    private static void loadOne(PrintWriter csv, String contestant, int workers, int round, int[] concurrency,
+                                int[] udpWorkers, long dbPid, int dbPort) throws Exception {
+        Process p = child("server-" + contestant + "-" + workers + "-r" + round, ServerMain.class.getName(), contestant,
+                Integer.toString(workers), HOST, Integer.toString(dbPort), Integer.toString(freePort()),
+                Integer.toString(freeUdpPort()));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("LISTENING")) {
+                // wait
+            }
+            if (line == null) {
+                log(contestant + " W=" + workers + " did not start (see logs)");
+                return;
+            }
+            java.util.Map<String, String> ports = fields(line);
+            String url = "http://" + HOST + ":" + ports.get("http") + "/db";
+            if (HTTP) {
+                wrk(url, 64, 3); // warm-up, not recorded
+                for (int c : concurrency) {
+                    Cpu cpu = Cpu.start(p.pid(), dbPid);
+                    record(csv, "http", contestant, workers, c, round, cpu.per(wrk(url, c, duration)));
+                }
+            }
+            int udpPort = Integer.parseInt(ports.get("udp"));
+            if (Arrays.stream(udpWorkers).anyMatch(w -> w == workers) && udpPort > 0) {
+                udp(udpPort, 16, 2); // warm-up
+                for (int c : concurrency) {
+                    Cpu cpu = Cpu.start(p.pid(), dbPid);
+                    record(csv, "udp", contestant, workers, c, round, cpu.per(udp(udpPort, c, duration)));
+                }
+            }
+        } finally {
+            p.getOutputStream().close();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -243,9 +257,9 @@ public final class Harness {
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
-    static void record(PrintWriter csv, String protocol, String contestant, int workers, int c, Point point) {
-        String row = String.format(Locale.ROOT, "%s,%s,%d,%d,%.0f,%.3f,%.3f,%d,%.1f,%.1f", protocol, contestant, workers, c,
-                point.rps, point.p50, point.p99, point.errors, point.serverCpuUs, point.dbCpuUs);
+    static void record(PrintWriter csv, String protocol, String contestant, int workers, int c, int round, Point point) {
+        String row = String.format(Locale.ROOT, "%s,%s,%d,%d,%.0f,%.3f,%.3f,%d,%.1f,%.1f,%d", protocol, contestant, workers,
+                c, point.rps, point.p50, point.p99, point.errors, point.serverCpuUs, point.dbCpuUs, round);
         csv.println(row);
         csv.flush();
         log("load " + row);

@@ -95,6 +95,9 @@ public final class Report {
                 }
             }
         }
+        if (ours.isEmpty() && hikari.isEmpty()) {
+            return; // a results directory without part 1 (e.g. a load-only check)
+        }
         md.println("\n### 1. Hot path: getConnection with the connection open (JMH, stub driver)\n");
         md.println("| contestant | threads | connections | ns/op | ± (99.9%) | B/op | HikariCP ÷ this (same threads, pool = threads) |");
         md.println("|---|---:|---:|---:|---:|---:|---:|");
@@ -180,9 +183,14 @@ public final class Report {
         return rows;
     }
 
+    /** The median; of an even count, the mean of the middle two. */
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
-        return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
+        int n = sorted.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     static void boot(Path dir, PrintWriter md) throws IOException {
@@ -275,21 +283,27 @@ public final class Report {
         if (rows.isEmpty()) {
             return;
         }
-        // protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors,server_cpu_us_per_req,db_cpu_us_per_req
-        Map<String, String[]> byKey = new LinkedHashMap<>();
-        Map<Integer, String[]> limit = new TreeMap<>();
+        // protocol,contestant,workers,concurrency,rps,p50_ms,p99_ms,errors,server_cpu_us_per_req,db_cpu_us_per_req[,round]
+        // A point measured in several rounds is reported as the median of each column (errors: the sum).
+        Map<String, List<String[]>> rounds = new LinkedHashMap<>();
+        Map<Integer, List<String[]>> limitRounds = new TreeMap<>();
         TreeSet<Integer> workers = new TreeSet<>();
         TreeSet<Integer> concurrency = new TreeSet<>();
         for (String[] r : rows) {
             int w = Integer.parseInt(r[2]);
             if (r[1].equals("limit")) {
-                limit.put(w, r);
+                limitRounds.computeIfAbsent(w, k -> new ArrayList<>()).add(r);
                 continue;
             }
             workers.add(w);
             concurrency.add(Integer.parseInt(r[3]));
-            byKey.put(r[0] + "/" + r[1] + "/" + w + "/" + r[3], r);
+            rounds.computeIfAbsent(r[0] + "/" + r[1] + "/" + w + "/" + r[3], k -> new ArrayList<>()).add(r);
         }
+        Map<String, String[]> byKey = new LinkedHashMap<>();
+        rounds.forEach((k, list) -> byKey.put(k, medianRow(list)));
+        Map<Integer, String[]> limit = new TreeMap<>();
+        limitRounds.forEach((w, list) -> limit.put(w, medianRow(list)));
+        int roundCount = rounds.values().stream().mapToInt(List::size).max().orElse(1);
         List<Contestant> present = contestants(rows);
         List<Contestant> kernels = present.stream().filter(c -> KERNELS.contains(c.name())).toList();
         // (b) is plain Netty + HikariCP; runs without it (e.g. the A/B) compare with (b') instead
@@ -297,6 +311,10 @@ public final class Report {
                 .orElseGet(() -> present.stream().filter(c -> c.name().equals("hikari")).findFirst().orElse(null));
         Contestant vertx = present.stream().filter(c -> c.name().equals("vertx")).findFirst().orElse(null);
         md.println("\n### 4. Single query under load (loopback, real MariaDB): req/s, p50/p99 ms\n");
+        if (roundCount > 1) {
+            md.println("Every point ran in " + roundCount + " interleaved rounds; each cell is the median of its"
+                    + " rounds (errors: their sum). The ratio tables also give the range of the per-round ratios.\n");
+        }
         md.println("(a) limit = W threads, one JDBC connection each, query in a loop, no network of ours;"
                 + " (b) plain Netty 4.1 (NIO), the JDBC handler on a DefaultEventExecutorGroup(W), HikariCP(W);"
                 + " (b') the kernel's server with HikariCP(W) instead of the workers' connections;"
@@ -335,8 +353,8 @@ public final class Report {
             md.println("\nRatios over " + protocol.toUpperCase(Locale.ROOT) + " of each (d) to (a) the limit, to "
                     + (base == null ? "(b)" : base.title()) + " and to (c) Vert.x:\n");
             String b = base == null ? "b" : base.label();
-            md.println("| W | conc. | (d) | d/a | d/" + b + " | d/c |");
-            md.println("|---:|---:|---|---:|---:|---:|");
+            md.println("| W | conc. | (d) | d/a | d/" + b + " | d/c | d/" + b + " per round | d/c per round |");
+            md.println("|---:|---:|---|---:|---:|---:|---|---|");
             for (int w : workers) {
                 for (int c : concurrency) {
                     for (Contestant k : kernels) {
@@ -344,9 +362,12 @@ public final class Report {
                         if (d == null) {
                             continue;
                         }
-                        md.printf("| %d | %d | %s | %s | %s | %s |%n", w, c, k.title(), ratio(d, limit.get(w)),
+                        List<String[]> dRounds = rounds.get(key(protocol, k, w, c));
+                        md.printf("| %d | %d | %s | %s | %s | %s | %s | %s |%n", w, c, k.title(), ratio(d, limit.get(w)),
                                 ratio(d, base == null ? null : byKey.get(key(protocol, base, w, c))),
-                                ratio(d, vertx == null ? null : byKey.get(key(protocol, vertx, w, c))));
+                                ratio(d, vertx == null ? null : byKey.get(key(protocol, vertx, w, c))),
+                                roundRatios(dRounds, base == null ? null : rounds.get(key(protocol, base, w, c))),
+                                roundRatios(dRounds, vertx == null ? null : rounds.get(key(protocol, vertx, w, c))));
                     }
                 }
             }
@@ -395,10 +416,12 @@ public final class Report {
     /** Every known contestant in table and plot order; run.sh titles the plot lines the same way. */
     static final List<Contestant> KNOWN = List.of(
             new Contestant("netty", "b", "(b) Netty + HikariCP(W)"),
+            new Contestant("nettyepoll", "b-epoll", "(b) Netty on epoll + HikariCP(W)"),
             new Contestant("hikari", "b'", "(b') kernel server + HikariCP(W)"),
             new Contestant("vertx", "c", "(c) Vert.x + MySQL client"),
             new Contestant("kernel", "d", "(d) kernel, process mode"),
             new Contestant("kernelbase", "d-base", "(d) kernel, base mode"),
+            new Contestant("kernelbasenio", "d-base-nio", "(d) kernel, base mode on NIO"),
             new Contestant("kernelraw", "d-raw", "(d-raw) kernel connection, plain JDBC"));
 
     /** The contestants whose ratios to (a), (b) and (c) are reported. */
@@ -427,6 +450,42 @@ public final class Report {
 
     static String err(String[] r) {
         return r == null ? "-" : r[7];
+    }
+
+    /**
+     * One row standing for the rounds of a point: the first row's labels, the median of every
+     * measured column and the sum of the errors.
+     */
+    static String[] medianRow(List<String[]> list) {
+        String[] row = list.get(0).clone();
+        if (list.size() == 1) {
+            return row;
+        }
+        String[] formats = {null, null, null, null, "%.0f", "%.3f", "%.3f", null, "%.1f", "%.1f"};
+        for (int i = 4; i < Math.min(row.length, formats.length); i++) {
+            int column = i;
+            if (formats[i] != null) {
+                row[i] = String.format(Locale.ROOT, formats[i], median(list.stream().map(r -> Double.parseDouble(r[column])).toList()));
+            }
+        }
+        row[7] = Long.toString(list.stream().mapToLong(r -> Long.parseLong(r[7])).sum());
+        return row;
+    }
+
+    /**
+     * The lowest and highest ratio of {@code num}'s req/s to {@code den}'s within the same round
+     * ("n/a" unless both ran in more than one round).
+     */
+    static String roundRatios(List<String[]> num, List<String[]> den) {
+        if (num == null || den == null || num.size() < 2 || num.get(0).length < 11) {
+            return "n/a";
+        }
+        Map<String, Double> denByRound = new TreeMap<>();
+        den.forEach(r -> denByRound.put(r[10], Double.parseDouble(r[4])));
+        List<Double> ratios = num.stream().filter(r -> denByRound.getOrDefault(r[10], 0.0) > 0)
+                .map(r -> Double.parseDouble(r[4]) / denByRound.get(r[10])).sorted().toList();
+        return ratios.isEmpty() ? "n/a"
+                : String.format(Locale.ROOT, "%.2f–%.2f", ratios.get(0), ratios.get(ratios.size() - 1));
     }
 
     static String ratio(String[] num, String[] den) {
