@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every number of docs/BENCHMARKS.md in one command (about 55 minutes on 2 cores):
+# Reproduces every number of docs/BENCHMARKS.md in one command (about 40 minutes on 2 cores):
 #   benchmarks/run.sh
 # Installs wrk and gnuplot with apt-get when missing, builds with -Pbenchmarks (reactor build, nothing
 # installed into ~/.m2), runs the JMH benchmarks, the allocation probe, the boot and load harnesses
