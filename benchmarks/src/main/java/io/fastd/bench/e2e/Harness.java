@@ -140,6 +140,9 @@ public final class Harness {
         int[] concurrency = ints("bench.concurrency", "16,64,256");
         int[] udpWorkers = ints("bench.udp.workers", "8");
         int rounds = Integer.getInteger("bench.rounds", 1);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("-Dbench.rounds must be at least 1, was " + rounds);
+        }
         List<String> contestants = List.of(
                 System.getProperty("bench.contestants", "netty,hikari,vertx,kernel,kernelbase").split(","));
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(results.resolve("load.csv")))) {
@@ -172,7 +175,8 @@ public final class Harness {
                 // wait
             }
             if (line == null) {
-                log(contestant + " W=" + workers + " did not start (see logs)");
+                log(contestant + " W=" + workers + " round " + round + " did not start (see logs/server-" + contestant
+                        + "-" + workers + "-r" + round + ".err)");
                 return;
             }
             java.util.Map<String, String> ports = fields(line);

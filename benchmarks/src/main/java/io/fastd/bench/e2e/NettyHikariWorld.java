@@ -46,11 +46,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Contestant (b): the baseline a Java user writes without this kernel. Plain Netty over NIO, or over
  * native epoll for the contestant {@code nettyepoll} (one boss thread, one event loop per available
- * processor), {@code HttpServerCodec} +
- * {@code HttpObjectAggregator}, and the blocking JDBC handler added with a
- * {@code DefaultEventExecutorGroup(W)} so it never blocks an event loop; one HikariCP pool of W
- * connections. UDP: one NIO {@code DatagramChannel} on the same event loops whose queries run on the
- * same executor group. Both answer {@link World#readRandom}.
+ * processor), {@code HttpServerCodec} + {@code HttpObjectAggregator}, and the blocking JDBC handler
+ * added with a {@code DefaultEventExecutorGroup(W)} so it never blocks an event loop; one HikariCP
+ * pool of W connections. UDP: one datagram channel (NIO or epoll, as above) on the same event loops
+ * whose queries run on the same executor group. Both answer {@link World#readRandom}.
  */
 final class NettyHikariWorld {
 
