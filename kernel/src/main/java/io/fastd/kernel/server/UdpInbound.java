@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Receives datagrams on the event loop and queues each to a request worker. A datagram larger
  * than {@code server.max_payload} (the receive buffer holds one byte more, so it shows) is
  * dropped with a log line. The handler's exceptions become an {@code ERROR ...} reply line;
- * {@link BadRequestException} drops the datagram with a log line; a full queue drops it too.
+ * {@link BadRequestException} drops the datagram with a log line; a full queue drops it too, and a
+ * reply is dropped while the socket's outbound buffer is above {@link Network#WATER_MARK}.
  */
 @ChannelHandler.Sharable
 final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -74,6 +75,11 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         }
 
         private void send(byte[] bytes) {
+            if (!channel.isWritable()) {
+                // Replies queued above the socket's high water mark: drop rather than grow.
+                log.warn("UDP reply to {} dropped: the socket's outbound buffer is full", sender);
+                return;
+            }
             channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));
         }
     }
