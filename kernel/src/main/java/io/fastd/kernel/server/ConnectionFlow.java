@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -42,6 +43,8 @@ abstract class ConnectionFlow extends ChannelInboundHandlerAdapter {
     private boolean closed;
     private ChannelFuture lastWrite;
     private Deadlines deadlines;
+    private boolean inputShutdown;
+    private boolean lingering;
 
     ConnectionFlow(int maxInFlight) {
         if (maxInFlight < 1) {
@@ -82,6 +85,11 @@ abstract class ConnectionFlow extends ChannelInboundHandlerAdapter {
 
     final ChannelHandlerContext context() {
         return ctx;
+    }
+
+    /** True once the last answer is out and the connection waits for the client to close. */
+    final boolean lingering() {
+        return lingering;
     }
 
     /** Requests started and not answered yet. */
@@ -126,6 +134,11 @@ abstract class ConnectionFlow extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            if (lingering) {
+                ctx.close();
+                return;
+            }
             // The client sent everything it will: answer what was read, then close.
             inputClosed = true;
             closeWhenDone = true;
@@ -211,11 +224,23 @@ abstract class ConnectionFlow extends ChannelInboundHandlerAdapter {
         }
         if (closeWhenDone && idle()) {
             closed = true;
-            if (lastWrite != null && !lastWrite.isDone()) {
-                lastWrite.addListener(ChannelFutureListener.CLOSE);
-            } else {
-                ctx.close();
+            ChannelFuture done = lastWrite != null ? lastWrite : ctx.newSucceededFuture();
+            if (inputShutdown || !(ctx.channel() instanceof DuplexChannel duplex)) {
+                done.addListener(ChannelFutureListener.CLOSE);
+                return;
             }
+            // Lingering close: closing with unread input would reset the connection, and a reset
+            // can destroy the answers still in the client's buffers. Send FIN after the last
+            // answer, discard what the client still sends, close when it closes (or on a deadline).
+            lingering = true;
+            done.addListener(written -> {
+                if (!written.isSuccess()) {
+                    ctx.close();
+                    return;
+                }
+                duplex.shutdownOutput();
+                ctx.channel().config().setAutoRead(true);
+            });
             return;
         }
         boolean read = !inputClosed && waiting.isEmpty() && inFlight() < maxInFlight && ctx.channel().isWritable();

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  *       mark): {@code server.read_timeout} without progress;</li>
  *   <li>answers pending on workers: nothing (a slow handler is not the client's fault).</li>
  * </ul>
- * A head or body past its deadline is answered in its place ({@link ConnectionFlow#timedOut}); if
+ * After its last answer a connection lingers (discarding input) until the client closes, at most
+ * {@code read_timeout} or 2 s. A head or body past its deadline is answered in its place ({@link ConnectionFlow#timedOut}); if
  * the connection is still open one check later, or it was idle, it is closed. Deadlines are
  * enforced at most a quarter of the shortest timeout late.
  */
@@ -36,6 +37,9 @@ final class Deadlines implements Runnable {
         /** {@link System#nanoTime()} when the current phase began. */
         long phaseStart();
     }
+
+    /** How long a connection that sent its last answer waits for the client to close. */
+    private static final long LINGER = TimeUnit.SECONDS.toNanos(2);
 
     private final ConnectionFlow flow;
     private final Phase source;
@@ -73,7 +77,9 @@ final class Deadlines implements Runnable {
         long now = System.nanoTime();
         int phase = source.phase();
         long deadline;
-        if (phase == Phase.HEAD) {
+        if (flow.lingering()) {
+            deadline = lastProgress + Math.min(idle, LINGER);
+        } else if (phase == Phase.HEAD) {
             deadline = source.phaseStart() + head;
         } else if (phase == Phase.BODY) {
             deadline = source.phaseStart() + body;
@@ -85,7 +91,7 @@ final class Deadlines implements Runnable {
             deadline = now + tick;
         }
         if (now - deadline >= 0) {
-            if (phase != Phase.BETWEEN && !expired) {
+            if (phase != Phase.BETWEEN && !expired && !flow.lingering()) {
                 expired = true;
                 flow.timedOut();
             } else {
