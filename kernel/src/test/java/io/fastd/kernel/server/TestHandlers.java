@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * so a test sees which worker answered and that the handler got that worker's pool. Paths (HTTP)
  * or payloads (TCP/UDP): {@code boom} throws an exception, {@code fatal} throws an Error,
  * {@code bad} throws BadRequestException, {@code wait} blocks on the probe's gate,
- * {@code task} runs a task and answers its result. HTTP answers end with {@code path=<path>}, and
+ * {@code task} runs a task and answers its result. Other HTTP answers end with {@code path=<path>}, and
  * every HTTP request run is recorded in {@link Probe#handled}.
  */
 final class TestHandlers implements HttpHandler, TcpHandler, DatagramHandler {
@@ -34,7 +34,7 @@ final class TestHandlers implements HttpHandler, TcpHandler, DatagramHandler {
     public HttpResponse handle(HttpRequest request) throws Exception {
         probe.handled.add(request.path());
         String answer = answer(request.path().substring(1), request.bodyText());
-        return HttpResponse.text(200, answer + " path=" + request.path());
+        return HttpResponse.text(200, answer.startsWith("task=") ? answer : answer + " path=" + request.path());
     }
 
     @Override
