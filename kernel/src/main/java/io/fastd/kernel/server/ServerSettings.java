@@ -98,6 +98,12 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         Integer maxConnections = read(problems, () -> config.getInt("server.max_connections", 10_000, 1, 1 << 24));
         Duration headerTimeout = read(problems, () -> config.getDuration("server.header_timeout", Duration.ofSeconds(10)));
         Duration bodyTimeout = read(problems, () -> config.getDuration("server.body_timeout", Duration.ofSeconds(30)));
+        for (String key : List.of("server.header_timeout", "server.body_timeout")) {
+            Duration value = key.endsWith("header_timeout") ? headerTimeout : bodyTimeout;
+            if (value != null && (value.isZero() || value.isNegative())) {
+                problems.add(key + ": must be longer than 0 (from " + config.source(key).orElse("the default") + ")");
+            }
+        }
         Boolean skip = read(problems, () -> config.getBoolean("server.skip_startup_checks", false));
         ServerMode serverMode = ServerMode.PROCESS;
         try {

@@ -81,7 +81,8 @@ final class TcpInbound extends ConnectionFlow {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException
                 || cause instanceof DecoderException) {
-            log.info("TCP connection {}: {}; closing", ctx.channel().remoteAddress(), cause.getMessage());
+            log.info("TCP connection {}: {}; closing", ctx.channel().remoteAddress(), cause instanceof TooLongFrameException
+                    ? "frame longer than server.max_payload" : cause.getMessage());
             failInput(new Failure(cause instanceof TooLongFrameException ? "frame too large" : "bad frame"));
         } else {
             log.debug("TCP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
