@@ -110,15 +110,21 @@ class HostileInputTest {
             assertThat(Rig.udp(rig.udpPort(), new byte[MAX_PAYLOAD + 100], 1_000)).isNull();
             assertThat(rig.ping("after-big-datagram").kind()).isEqualTo(Load.Kind.OK);
 
-            // Slow clients: half an HTTP request body, a TCP length prefix with no body. Closed after body_timeout.
+            // Slow clients: half an HTTP request body, a TCP length prefix with no body: answered 408 /
+            // an ERROR frame and closed after body_timeout.
             long started = System.nanoTime();
             try (RawHttp slowHttp = new RawHttp(rig.httpPort(), 10_000); Socket slowTcp = connect(tcpPort)) {
                 slowHttp.write("POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"na");
                 new DataOutputStream(slowTcp.getOutputStream()).writeInt(100);
                 // Meanwhile the workers serve everyone else.
                 assertThat(IdleDeathTest.traffic(rig, "during-slow-", 9)).isEmpty();
+                assertThat(slowHttp.readResponse()).isEqualTo("408\n{\"error\": \"request not complete within its deadline\"}");
                 assertThat(slowHttp.closedByServer()).isTrue();
-                assertThat(slowTcp.getInputStream().read()).isEqualTo(-1);
+                DataInputStream tcpIn = new DataInputStream(slowTcp.getInputStream());
+                byte[] timedOut = new byte[tcpIn.readInt()];
+                tcpIn.readFully(timedOut);
+                assertThat(new String(timedOut, StandardCharsets.UTF_8)).isEqualTo("ERROR frame not complete in time");
+                assertThat(tcpIn.read()).isEqualTo(-1);
             }
             long closedAfterMillis = (System.nanoTime() - started) / 1_000_000;
             assertThat(closedAfterMillis).as("closed by body_timeout=1s").isBetween(900L, 8_000L);
