@@ -21,7 +21,7 @@ import java.util.List;
  *   <tr><td>server.pid_file</td><td>PID file; the admin port goes to {@code <pid_file>.admin}</td><td>{@code /tmp/<app.name>.pid}</td></tr>
  *   <tr><td>server.max_request</td><td>requests after which a worker is recycled, 0 = never</td><td>0</td></tr>
  *   <tr><td>server.max_payload</td><td>largest request body / frame / datagram in bytes</td><td>1 MiB</td></tr>
- *   <tr><td>server.read_timeout</td><td>idle time after which a connection is closed</td><td>30s</td></tr>
+ *   <tr><td>server.read_timeout</td><td>idle time between requests after which a connection is closed (also: time a client may leave its pending answers unread)</td><td>30s</td></tr>
  *   <tr><td>server.queue_size</td><td>pending requests per worker before refusing</td><td>1024</td></tr>
  *   <tr><td>server.mode</td><td>{@link ServerMode}: {@code process} or {@code base}</td><td>process</td></tr>
  *   <tr><td>server.transport</td><td>{@link Transport}: {@code auto} (epoll where it loads, else nio), {@code nio} or {@code epoll}</td><td>auto</td></tr>
