@@ -65,8 +65,11 @@ final class Binaries {
                 PrivateFiles.deleteTree(leftover);
             }
         }
+        long verifying = System.nanoTime();
         List<String> problems = verify(directory, manifest);
         if (problems.isEmpty()) {
+            LOG.info("Verified the MariaDB binaries in {} against {} in {} ms", directory, manifest,
+                    (System.nanoTime() - verifying) / 1_000_000);
             return directory;
         }
         LOG.info("Unpacking the MariaDB binaries into {}: {}", directory, summary(problems));

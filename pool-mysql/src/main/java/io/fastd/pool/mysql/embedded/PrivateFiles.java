@@ -57,6 +57,9 @@ final class PrivateFiles {
         Path wanted = directory.toAbsolutePath().normalize();
         Path real = walk(wanted, wanted, true, new int[] {0});
         PosixFileAttributes attributes = Files.readAttributes(real, PosixFileAttributes.class, NOFOLLOW);
+        if (!attributes.isDirectory()) {
+            throw new IOException("refusing embedded MariaDB directory " + wanted + ": " + real + " is not a directory");
+        }
         if (uid(real) != currentUid() || groupOrOthersMayWrite(attributes.permissions())) {
             throw refused(wanted, real, attributes, "it must be owned by " + userName() + " and not writable by group or others");
         }
@@ -81,6 +84,9 @@ final class PrivateFiles {
                     // Created by someone else between the two calls: checked like any existing entry below.
                 }
                 attributes = Files.readAttributes(next, PosixFileAttributes.class, NOFOLLOW);
+            }
+            if (create && i == count - 1 && !attributes.isSymbolicLink()) {
+                return next; // the directory itself: checked by the caller against the stricter rule
             }
             int uid = uid(next);
             boolean trustedOwner = uid == currentUid() || uid == ROOT;
@@ -107,7 +113,8 @@ final class PrivateFiles {
     }
 
     private static String rule() {
-        return "every directory on the way must be owned by " + userName() + " or root and not writable by group or others,"
+        String owners = currentUid() == ROOT ? "root" : userName() + " or root";
+        return "every directory on the way must be owned by " + owners + " and not writable by group or others,"
                 + " unless it is sticky like /tmp";
     }
 
