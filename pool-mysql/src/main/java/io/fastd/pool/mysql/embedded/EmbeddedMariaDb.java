@@ -55,31 +55,23 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
     private static final Pattern SCHEMA = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final String HOST = "127.0.0.1";
-    private static final String[] ROOT_HOSTS = {"localhost", "127.0.0.1", "::1"};
     private static final ReentrantLock BASE_LOCK = new ReentrantLock();
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String ROOT_PASSWORD = "root.pass";
-    static final String SOCKET = "mysqld.sock";
-    static final String FILES = "files";
-    private static final String INIT = "init.sql";
-    private static final String PID = "mariadbd.pid";
 
     private final Path base;
+    private final RunDirectory directory;
     private final Path run;
     private final int port;
     private final DB db;
-    private final FileChannel lockChannel;
-    private final FileLock runLock;
     private boolean running;
     private boolean stopped;
 
-    private EmbeddedMariaDb(Path base, Path run, int port, DB db, FileChannel lockChannel, FileLock runLock) {
+    private EmbeddedMariaDb(Path base, RunDirectory directory, int port, DB db) {
         this.base = base;
-        this.run = run;
+        this.directory = directory;
+        this.run = directory.path;
         this.port = port;
         this.db = db;
-        this.lockChannel = lockChannel;
-        this.runLock = runLock;
     }
 
     /** {@code $XDG_CACHE_HOME/fastd/mariadb}, or {@code ~/.cache/fastd/mariadb} when that variable is unset or relative. */
@@ -132,22 +124,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             StaleInstances.endAll(base);
             Path binaries = Binaries.ensure(base, DBConfigurationBuilder.class.getClassLoader(), binariesLocation());
             int port = freePort();
-            Path run = PrivateFiles.createDirectory(base.resolve(StaleInstances.RUN_PREFIX + port));
-            FileChannel runChannel = FileChannel.open(run.resolve(StaleInstances.LOCK), java.util.Set.of(
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                    PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
-            FileLock runLock = runChannel.lock();
-            Path data = run.resolve(StaleInstances.DATA);
-            PrivateFiles.createDirectory(run.resolve("tmp"));
-            PrivateFiles.createDirectory(run.resolve(FILES));
-            PrivateFiles.writeSecret(run.resolve(ROOT_PASSWORD), password());
+            RunDirectory directory = RunDirectory.create(base, port, password());
+            Path run = directory.path;
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(port)
-                    .setSocket(socketPath(run).toString())
+                    .setSocket(run.resolve(RunDirectory.SOCKET).toString())
                     .setBaseDir(binaries.toString())
                     .setLibDir(binaries.resolve("libs").toString())
-                    .setDataDir(data.toString())
-                    .setTmpDir(run.resolve("tmp").toString())
+                    .setDataDir(run.resolve(StaleInstances.DATA).toString())
+                    .setTmpDir(run.resolve(RunDirectory.TMP).toString())
                     .setUnpackingFromClasspath(false)
                     .setSecurityDisabled(false)
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
@@ -155,14 +140,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .addArg("--bind-address=" + HOST)
                     .addArg("--skip-name-resolve")
                     .addArg("--local-infile=0")
-                    .addArg("--secure-file-priv=" + run.resolve(FILES))
-                    .addArg("--pid-file=" + run.resolve(PID))
-                    .addArg("--init-file=" + run.resolve(INIT));
+                    .addArg("--secure-file-priv=" + run.resolve(RunDirectory.FILES))
+                    .addArg("--pid-file=" + run.resolve(RunDirectory.PID))
+                    .addArg("--init-file=" + run.resolve(RunDirectory.INIT));
             if (PrivateFiles.currentUid() == 0) {
                 config.addArg("--user=root");
             }
-            DB db = DB.newEmbeddedDB(config.build());
-            return new EmbeddedMariaDb(base, run, port, db, runChannel, runLock);
+            try {
+                return new EmbeddedMariaDb(base, directory, port, DB.newEmbeddedDB(config.build()));
+            } catch (ManagedProcessException | RuntimeException e) {
+                directory.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the embedded MariaDB under " + base + ": " + e.getMessage(), e);
         } catch (ManagedProcessException e) {
@@ -176,14 +165,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation();
     }
 
-    private static Path socketPath(Path run) throws IOException {
-        Path socket = run.resolve(SOCKET);
-        if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
-            throw new IOException("the socket path " + socket + " is longer than 107 bytes; choose a shorter directory");
-        }
-        return socket;
-    }
-
     private static String password() {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
@@ -192,26 +173,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Writes the init file, starts mariadbd, deletes the init file and records the instance. */
     private synchronized void startServer() {
-        Path init = run.resolve(INIT);
+        Path init = run.resolve(RunDirectory.INIT);
         try {
-            String root = PrivateFiles.readSecret(run.resolve(ROOT_PASSWORD));
-            StringBuilder sql = new StringBuilder();
-            for (String host : ROOT_HOSTS) {
-                String account = "'root'@'" + host + "'";
-                sql.append("CREATE USER IF NOT EXISTS ").append(account).append(";\n");
-                sql.append("ALTER USER ").append(account).append(" IDENTIFIED VIA mysql_native_password USING PASSWORD('")
-                        .append(root).append("');\n");
-                sql.append("GRANT ALL PRIVILEGES ON *.* TO ").append(account).append(" WITH GRANT OPTION;\n");
-            }
+            String sql = Accounts.initFile(PrivateFiles.readSecret(run.resolve(RunDirectory.ROOT_PASSWORD)));
             Files.deleteIfExists(init);
-            PrivateFiles.writeSecret(init, sql.toString());
+            PrivateFiles.writeSecret(init, sql);
             try {
                 db.start();
             } finally {
                 Files.deleteIfExists(init);
             }
             running = true;
-            StaleInstances.record(run, Long.parseLong(Files.readString(run.resolve(PID)).strip()));
+            StaleInstances.record(run, Long.parseLong(Files.readString(run.resolve(RunDirectory.PID)).strip()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded MariaDB in " + run + ": " + e.getMessage(), e);
         } catch (ManagedProcessException e) {
@@ -221,19 +194,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Drops every account but root's and the system's, then loads the grant tables. */
     private void secure() {
-        try (Connection c = adminConnection(); Statement st = c.createStatement()) {
-            java.util.List<String> accounts = new java.util.ArrayList<>();
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT CONCAT(QUOTE(user), '@', QUOTE(host)) FROM mysql.global_priv"
-                    + " WHERE user NOT IN ('root', 'mariadb.sys', 'PUBLIC') OR (user = 'root' AND host NOT IN ('localhost',"
-                    + " '127.0.0.1', '::1'))")) {
-                while (rs.next()) {
-                    accounts.add(rs.getString(1));
-                }
-            }
-            for (String account : accounts) {
-                st.execute("DROP USER " + account);
-            }
-            st.execute("FLUSH PRIVILEGES");
+        try (Connection c = adminConnection()) {
+            Accounts.dropOthers(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot secure the accounts of the embedded MariaDB on port " + port + ": "
                     + e.getMessage(), e);
@@ -277,12 +239,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         try {
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 String secret = password();
-                try (Connection c = adminConnection(); Statement st = c.createStatement()) {
-                    for (String host : new String[] {"localhost", HOST}) {
-                        String account = "'" + user + "'@'" + host + "'";
-                        st.execute("CREATE OR REPLACE USER " + account + " IDENTIFIED BY '" + secret + "'");
-                        st.execute("GRANT ALL PRIVILEGES ON `" + name + "`.* TO " + account);
-                    }
+                try (Connection c = adminConnection()) {
+                    Accounts.createApplication(c, user, secret, name);
                 } catch (SQLException e) {
                     throw new IllegalStateException("cannot create the account " + user + " on the embedded MariaDB on port "
                             + port + ": " + e.getMessage(), e);
@@ -329,7 +287,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         Properties props = new Properties();
         props.setProperty("user", "root");
         try {
-            props.setProperty("password", PrivateFiles.readSecret(run.resolve(ROOT_PASSWORD)));
+            props.setProperty("password", PrivateFiles.readSecret(run.resolve(RunDirectory.ROOT_PASSWORD)));
         } catch (IOException e) {
             throw new SQLException("cannot read the root password of the embedded MariaDB in " + run + ": " + e.getMessage(), e);
         }
@@ -385,9 +343,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             throw new IllegalStateException("cannot stop the embedded MariaDB on port " + port, e);
         } finally {
             try {
-                PrivateFiles.deleteTree(run);
-                runLock.release();
-                lockChannel.close();
+                directory.close();
             } catch (IOException e) {
                 LOG.warn("Could not delete {}: {}", run, e.toString());
             }

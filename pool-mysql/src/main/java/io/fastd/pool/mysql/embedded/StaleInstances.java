@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,6 +40,11 @@ final class StaleInstances {
     private static final Pattern RUN = Pattern.compile("run-[0-9]{1,5}");
     private static final Duration DEATH = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(StaleInstances.class);
+    /**
+     * Run directories of servers of this JVM: never probed, since closing any channel of a lock
+     * file drops this process's POSIX lock on it.
+     */
+    static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
 
     private StaleInstances() {
     }
@@ -50,6 +57,9 @@ final class StaleInstances {
                     .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
         }
         for (Path run : runs) {
+            if (OWNED.contains(run)) {
+                continue;
+            }
             try (FileChannel channel = FileChannel.open(run.resolve(LOCK), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                  FileLock lock = channel.tryLock()) {
                 if (lock == null) {
@@ -59,7 +69,7 @@ final class StaleInstances {
                 PrivateFiles.deleteTree(run);
             } catch (OverlappingFileLockException e) {
                 // Held by a server of this JVM: alive.
-                continue;
+                LOG.debug("{} is locked by this JVM", run);
             } catch (NoSuchFileException e) {
                 // A run directory without its lock file never got to start a server of its own.
                 end(run);
@@ -82,6 +92,7 @@ final class StaleInstances {
     private static void end(Path run) throws IOException {
         Path file = run.resolve(INSTANCE);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            endUnrecorded(run);
             return;
         }
         String[] fields = PrivateFiles.readSecret(file).strip().split(" ");
@@ -103,6 +114,33 @@ final class StaleInstances {
             LOG.warn("{} names PID {}, which is not the embedded MariaDB of {}: left alone", file, pid, run);
             return;
         }
+        kill(run, pid, startTime);
+    }
+
+    /**
+     * The owner died while {@code mariadbd} was starting, before it recorded the instance: the
+     * server's own PID file names the process, which is ended only if its command line names this
+     * run directory's data directory.
+     */
+    private static void endUnrecorded(Path run) throws IOException {
+        Path pidFile = run.resolve(RunDirectory.PID);
+        if (!Files.isRegularFile(pidFile, LinkOption.NOFOLLOW_LINKS) || PrivateFiles.uid(pidFile) != PrivateFiles.currentUid()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        } catch (NumberFormatException e) {
+            LOG.warn("Ignoring malformed {} (no process signalled)", pidFile);
+            return;
+        }
+        Optional<ProcStat> stat = ProcStat.of(pid);
+        if (stat.isPresent() && !stat.get().zombie() && commandLine(pid).contains("--datadir=" + run.resolve(DATA))) {
+            kill(run, pid, stat.get().startTime());
+        }
+    }
+
+    private static void kill(Path run, long pid, long startTime) throws IOException {
         LOG.warn("Ending the embedded MariaDB (PID {}) left running by a dead process in {}", pid, run);
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + DEATH.toNanos();

@@ -58,7 +58,7 @@ class EmbeddedMariaDbAccountsTest {
 
     @Test
     void theApplicationAccountCannotExportAFile() throws SQLException {
-        Path target = server.runDirectory().resolve(EmbeddedMariaDb.FILES).resolve("app-export.txt");
+        Path target = server.runDirectory().resolve(RunDirectory.FILES).resolve("app-export.txt");
         try (Connection c = connect(app.user(), app.password(), false); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.execute("SELECT 'x' INTO OUTFILE '" + target + "'")).isInstanceOf(SQLException.class)
                     .hasMessageContaining("Access denied for user 'fastd_accounts_own_app'@'127.0.0.1' (using password: YES)");
@@ -103,10 +103,10 @@ class EmbeddedMariaDbAccountsTest {
                     .hasMessageContaining("--secure-file-priv option so it cannot execute this statement");
             try (ResultSet rs = st.executeQuery("SELECT @@secure_file_priv, @@local_infile, @@bind_address, @@socket")) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo(server.runDirectory().resolve(EmbeddedMariaDb.FILES) + "/");
+                assertThat(rs.getString(1)).isEqualTo(server.runDirectory().resolve(RunDirectory.FILES) + "/");
                 assertThat(rs.getBoolean(2)).isFalse();
                 assertThat(rs.getString(3)).isEqualTo("127.0.0.1");
-                assertThat(rs.getString(4)).isEqualTo(server.runDirectory().resolve(EmbeddedMariaDb.SOCKET).toString())
+                assertThat(rs.getString(4)).isEqualTo(server.runDirectory().resolve(RunDirectory.SOCKET).toString())
                         .doesNotStartWith("/tmp/");
             }
         }
@@ -115,7 +115,7 @@ class EmbeddedMariaDbAccountsTest {
 
     @Test
     void thePasswordFilesAreOwnerOnlyAndThePasswordsAppearNowhereElse() throws Exception {
-        Path root = server.runDirectory().resolve(EmbeddedMariaDb.ROOT_PASSWORD);
+        Path root = server.runDirectory().resolve(RunDirectory.ROOT_PASSWORD);
         Path appFile = server.runDirectory().resolve("fastd_accounts_own_app.pass");
         for (Path file : new Path[] {root, appFile}) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)))
