@@ -107,7 +107,7 @@ class EmbeddedMariaDbDirectoryTest {
     }
 
     @Test
-    void aChangedOrExtraFileIsReplacedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+    void aChangedMissingOrExtraFileIsReplacedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         Path base = PrivateFiles.trustedDirectory(dir.resolve("base"));
         Path binaries = Binaries.ensure(base, EmbeddedMariaDb.class.getClassLoader(), location());
         Path marker = dir.resolve("planted-code-ran");
@@ -116,14 +116,18 @@ class EmbeddedMariaDbDirectoryTest {
         Files.write(binaries.resolve("bin/mariadbd"), new byte[] {0}, StandardOpenOption.APPEND);
         Path extra = binaries.resolve("bin/mariadb-extra");
         plant(extra, marker, 0);
+        Path missing = binaries.resolve("bin/my_print_defaults");
+        Files.delete(missing);
         assertThat(Binaries.verify(binaries, base.resolve(Binaries.MANIFEST))).containsExactlyInAnyOrder(
-                "changed file " + INSTALL_SCRIPT, "changed file bin/mariadbd", "unexpected file bin/mariadb-extra");
+                "changed file " + INSTALL_SCRIPT, "changed file bin/mariadbd", "unexpected file bin/mariadb-extra",
+                "missing file bin/my_print_defaults");
 
         try (EmbeddedMariaDb server = EmbeddedMariaDb.start(base)) {
             assertThat(selectOne(server)).isEqualTo(1);
         }
         assertThat(marker).as("the planted script never ran").doesNotExist();
         assertThat(extra).doesNotExist();
+        assertThat(missing).isRegularFile();
         assertThat(Binaries.verify(binaries, base.resolve(Binaries.MANIFEST))).isEmpty();
     }
 
