@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin channel (127.0.0.1 only): one line {@code <token> <command>} in, text out, then the
  * connection closes. The first line of every answer is {@code OK...} or {@code ERROR...}.
- * Commands: {@code status} (the status table), {@code reload} (answers when the rolling reload
+ * Commands: {@code identify} ({@code OK <pid> <nonce>}: the identity the admin file records, so
+ * the command line knows it talks to that server), {@code status} (the status table), {@code reload} (answers when the rolling reload
  * is done), {@code stop} (answers at once, then stops gracefully).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<String> {
@@ -37,8 +38,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<String> {
             return;
         }
         String command = parts[1].trim();
-        log.info("admin command: {}", command);
+        if (!command.equals("identify")) {
+            log.info("admin command: {}", command);
+        }
         switch (command) {
+            case "identify" -> answer(ctx, "OK " + server.pid() + " " + server.nonce() + "\n");
             case "status" -> answer(ctx, "OK\n" + server.status().render());
             case "reload" -> server.reload().whenComplete((summary, error) -> answer(ctx, error == null
                     ? "OK " + summary + "\n" : "ERROR " + (error.getCause() != null ? error.getCause() : error).getMessage() + "\n"));
@@ -47,7 +51,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<String> {
                 Thread stopper = new Thread(server::stop, "fastd-stop");
                 stopper.start();
             }
-            default -> answer(ctx, "ERROR unknown command '" + command + "'; use status, reload or stop\n");
+            default -> answer(ctx, "ERROR unknown command '" + command + "'; use identify, status, reload or stop\n");
         }
     }
 

@@ -70,6 +70,8 @@ public final class Server implements AutoCloseable {
     private TaskDispatcher taskDispatcher;
     private volatile List<BoundListener> listeners = List.of();
     private volatile BoundListener admin;
+    private StartLock startLock;
+    private PidFile.Identity identity;
 
     /** A server printing its banner to {@link System#out}. */
     public Server(Application app) {
@@ -78,8 +80,18 @@ public final class Server implements AutoCloseable {
 
     /** A server printing its banner and worker start/stop lines to {@code out}. */
     public Server(Application app, PrintStream out) {
+        this(app, out, null);
+    }
+
+    /**
+     * A server that takes over {@code startLock} (taken by the command line before it built the
+     * application) and releases it after its PID file is removed. Without one, {@link #start()}
+     * takes the lock itself.
+     */
+    public Server(Application app, PrintStream out, StartLock startLock) {
         this.app = requireNonNull(app, "app is null");
         this.out = requireNonNull(out, "out is null");
+        this.startLock = startLock;
     }
 
     /**
@@ -98,6 +110,9 @@ public final class Server implements AutoCloseable {
         try {
             settings = ServerSettings.from(app.config(), app.name());
             pidFile = new PidFile(settings.pidFile());
+            if (startLock == null) {
+                startLock = StartLock.acquire(pidFile, app.name());
+            }
             refuseIfRunning();
             handlerTypes = handlerTypes();
             List<String> checks = StartupChecks.run(new ServerPlan(settings.workerNum(), settings.taskWorkerNum(),
@@ -108,11 +123,13 @@ public final class Server implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             state = State.FAILED;
+            releaseLock();
             terminated.countDown();
             throw e instanceof ServerStartException ? e : new ServerStartException(app.name(), List.of(app.config()
                     .redact(String.valueOf(e.getMessage()))), List.of(e));
         }
-        pidFile.write(pid);
+        identity = PidFile.Identity.ofCurrentProcess(HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
+        pidFile.write(identity);
         try {
             startWorkersAndListen();
         } catch (ServerStartException e) {
@@ -131,12 +148,14 @@ public final class Server implements AutoCloseable {
 
     private void refuseIfRunning() {
         var running = pidFile.livePid();
-        if (running.isPresent() && running.getAsLong() != pid) {
+        // Under the start lock no other server of this PID file runs; a live PID is one reused
+        // by an unrelated process, unless its identity matches (a server without the lock).
+        if (running.isPresent() && running.getAsLong() != pid && pidFile.namesLiveServer(running.getAsLong())) {
             throw new ServerStartException(app.name(), List.of("already running as PID " + running.getAsLong()
                     + " (PID file " + pidFile + "); stop it first"), List.of());
         }
-        if (pidFile.isStale()) {
-            log.warn("stale PID file {} (process {} is gone); replacing it", pidFile,
+        if (pidFile.readPid().isPresent() && pidFile.readPid().getAsLong() != pid) {
+            log.warn("stale PID file {} (process {} is gone or is not this server); replacing it", pidFile,
                     pidFile.readPid().isPresent() ? pidFile.readPid().getAsLong() : "?");
         }
     }
@@ -214,7 +233,7 @@ public final class Server implements AutoCloseable {
                 channel.pipeline().addLast(new AdminHandler(Server.this, token));
             }
         });
-        pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token));
+        pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token), identity);
     }
 
     private void abortStart() {
@@ -235,8 +254,28 @@ public final class Server implements AutoCloseable {
         } finally {
             listeners = List.of();
             pidFile.delete(pid);
+            releaseLock();
             terminated.countDown();
         }
+    }
+
+    private void releaseLock() {
+        if (startLock != null) {
+            try {
+                startLock.close();
+            } catch (RuntimeException e) {
+                log.warn("{}", e.getMessage());
+            }
+        }
+    }
+
+    /** The nonce the admin channel answers {@code identify} with. */
+    String nonce() {
+        return identity.nonce();
+    }
+
+    long pid() {
+        return pid;
     }
 
     private void printBanner() {
@@ -373,6 +412,7 @@ public final class Server implements AutoCloseable {
             listeners = List.of();
             admin = null;
             pidFile.delete(pid);
+            releaseLock();
             state = State.STOPPED;
             synchronized (out) {
                 out.println("Server Master[" + pid + "] is stopped");
