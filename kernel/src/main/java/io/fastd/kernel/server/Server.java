@@ -70,6 +70,8 @@ public final class Server implements AutoCloseable {
     private TaskDispatcher taskDispatcher;
     private volatile List<BoundListener> listeners = List.of();
     private volatile BoundListener admin;
+    private final Incidents incidents;
+    private java.util.concurrent.ScheduledExecutorService incidentFlusher;
     private StartLock startLock;
     private PidFile.Identity identity;
 
@@ -89,9 +91,15 @@ public final class Server implements AutoCloseable {
      * takes the lock itself.
      */
     public Server(Application app, PrintStream out, StartLock startLock) {
+        this(app, out, startLock, new Incidents());
+    }
+
+    /** A server counting dropped and failed requests in {@code incidents} (tests: their clock and log). */
+    Server(Application app, PrintStream out, StartLock startLock, Incidents incidents) {
         this.app = requireNonNull(app, "app is null");
         this.out = requireNonNull(out, "out is null");
         this.startLock = startLock;
+        this.incidents = requireNonNull(incidents, "incidents is null");
     }
 
     /**
@@ -191,10 +199,10 @@ public final class Server implements AutoCloseable {
         List<WorkerSlot> requestSlots = new ArrayList<>();
         List<WorkerSlot> taskSlots = new ArrayList<>();
         for (int id = 0; id < settings.workerNum(); id++) {
-            requestSlots.add(new WorkerSlot(id, WorkerKind.REQUEST, settings.queueSize()));
+            requestSlots.add(new WorkerSlot(id, WorkerKind.REQUEST, settings.queueSize(), incidents));
         }
         for (int id = 0; id < settings.taskWorkerNum(); id++) {
-            taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize()));
+            taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize(), incidents));
         }
         // Base mode: request worker i lives on worker loop i, so the network exists before the workers.
         boolean base = settings.mode() == ServerMode.BASE;
@@ -206,7 +214,14 @@ public final class Server implements AutoCloseable {
             slotLoops.put(requestSlots.get(i), loops.get(i));
             loopSlots.put(loops.get(i), requestSlots.get(i));
         }
-        requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots);
+        requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots, incidents);
+        incidentFlusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fastd-incidents");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Incidents.INTERVAL.toMillis();
+        incidentFlusher.scheduleAtFixedRate(incidents::flush, every, every, TimeUnit.MILLISECONDS);
         tasks = new Dispatcher(taskSlots, DispatchMode.ROUND_ROBIN);
         List<WorkerSlot> all = new ArrayList<>(requestSlots);
         all.addAll(taskSlots);
@@ -253,10 +268,18 @@ public final class Server implements AutoCloseable {
             log.warn("while aborting the start: {}", e.getMessage(), e);
         } finally {
             listeners = List.of();
+            stopIncidents();
             pidFile.delete(pid);
             releaseLock();
             terminated.countDown();
         }
+    }
+
+    private void stopIncidents() {
+        if (incidentFlusher != null) {
+            incidentFlusher.shutdownNow();
+        }
+        incidents.flushAll();
     }
 
     private void releaseLock() {
@@ -362,7 +385,7 @@ public final class Server implements AutoCloseable {
             }
         }
         return new ServerStatus(app.name(), app.version(), pid, state.name(),
-                listeners.stream().map(BoundListener::url).toList(), workers);
+                listeners.stream().map(BoundListener::url).toList(), workers, incidents.totals());
     }
 
     private static WorkerStatus statusOf(WorkerSlot slot) {
@@ -411,6 +434,7 @@ public final class Server implements AutoCloseable {
         } finally {
             listeners = List.of();
             admin = null;
+            stopIncidents();
             pidFile.delete(pid);
             releaseLock();
             state = State.STOPPED;
