@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.codec.string.StringEncoder;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +32,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<String> {
     AdminHandler(Server server, String token) {
         this.server = requireNonNull(server, "server is null");
         this.token = requireNonNull(token, "token is null");
+    }
+
+    /** The admin channel's pipeline: lines of at most 1 KiB in, text out. */
+    static ChannelInitializer<SocketChannel> initializer(Server server, String token) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(new LineBasedFrameDecoder(1024));
+                channel.pipeline().addLast(new StringDecoder(StandardCharsets.UTF_8));
+                channel.pipeline().addLast(new StringEncoder(StandardCharsets.UTF_8));
+                channel.pipeline().addLast(new AdminHandler(server, token));
+            }
+        };
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,7 @@ final class Incidents {
     private final LongSupplier nanoClock;
     private final long intervalNanos;
     private final ConcurrentMap<String, Cause> causes = new ConcurrentHashMap<>();
+    private ScheduledExecutorService flusher;
 
     /** Logging to SLF4J on the system clock. */
     Incidents() {
@@ -68,6 +72,28 @@ final class Incidents {
         }
     }
 
+    /** Flushes every {@link #INTERVAL} on a daemon thread until {@link #stopFlushing()}. */
+    synchronized void startFlushing() {
+        if (flusher == null) {
+            flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "fastd-incidents");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = INTERVAL.toMillis();
+            flusher.scheduleAtFixedRate(this::flush, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops the flushing thread and writes every pending summary. */
+    synchronized void stopFlushing() {
+        if (flusher != null) {
+            flusher.shutdownNow();
+            flusher = null;
+        }
+        flushAll();
+    }
+
     /** Writes the summaries that are due. */
     void flush() {
         long now = nanoClock.getAsLong();
@@ -80,7 +106,7 @@ final class Incidents {
     }
 
     /** Writes every pending summary now (at stop). */
-    void flushAll() {
+    private void flushAll() {
         long now = nanoClock.getAsLong();
         for (Cause cause : causes.values()) {
             String line = cause.flush(now, true);

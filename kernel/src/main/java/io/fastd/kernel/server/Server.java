@@ -4,20 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Key;
 import io.fastd.kernel.Application;
-import io.fastd.kernel.worker.PoolStatus;
-import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.string.StringDecoder;
-import io.netty.handler.codec.string.StringEncoder;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -71,7 +62,6 @@ public final class Server implements AutoCloseable {
     private volatile List<BoundListener> listeners = List.of();
     private volatile BoundListener admin;
     private final Incidents incidents;
-    private java.util.concurrent.ScheduledExecutorService incidentFlusher;
     private StartLock startLock;
     private PidFile.Identity identity;
 
@@ -215,13 +205,7 @@ public final class Server implements AutoCloseable {
             loopSlots.put(loops.get(i), requestSlots.get(i));
         }
         requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots, incidents);
-        incidentFlusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "fastd-incidents");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = Incidents.INTERVAL.toMillis();
-        incidentFlusher.scheduleAtFixedRate(incidents::flush, every, every, TimeUnit.MILLISECONDS);
+        incidents.startFlushing();
         tasks = new Dispatcher(taskSlots, DispatchMode.ROUND_ROBIN);
         List<WorkerSlot> all = new ArrayList<>(requestSlots);
         all.addAll(taskSlots);
@@ -239,15 +223,7 @@ public final class Server implements AutoCloseable {
         }
         listeners = List.copyOf(bound);
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        admin = network.bindAdmin(() -> new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel channel) {
-                channel.pipeline().addLast(new LineBasedFrameDecoder(1024));
-                channel.pipeline().addLast(new StringDecoder(StandardCharsets.UTF_8));
-                channel.pipeline().addLast(new StringEncoder(StandardCharsets.UTF_8));
-                channel.pipeline().addLast(new AdminHandler(Server.this, token));
-            }
-        });
+        admin = network.bindAdmin(() -> AdminHandler.initializer(this, token));
         pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token), identity);
     }
 
@@ -268,18 +244,11 @@ public final class Server implements AutoCloseable {
             log.warn("while aborting the start: {}", e.getMessage(), e);
         } finally {
             listeners = List.of();
-            stopIncidents();
+            incidents.stopFlushing();
             pidFile.delete(pid);
             releaseLock();
             terminated.countDown();
         }
-    }
-
-    private void stopIncidents() {
-        if (incidentFlusher != null) {
-            incidentFlusher.shutdownNow();
-        }
-        incidents.flushAll();
     }
 
     private void releaseLock() {
@@ -381,27 +350,11 @@ public final class Server implements AutoCloseable {
         List<WorkerStatus> workers = new ArrayList<>();
         if (supervisor != null) {
             for (WorkerSlot slot : supervisor.slots()) {
-                workers.add(statusOf(slot));
+                workers.add(WorkerStatus.of(slot));
             }
         }
         return new ServerStatus(app.name(), app.version(), pid, state.name(),
                 listeners.stream().map(BoundListener::url).toList(), workers, incidents.totals());
-    }
-
-    private static WorkerStatus statusOf(WorkerSlot slot) {
-        SlotRunner runner = slot.current;
-        Worker worker = runner == null ? null : runner.worker();
-        List<WorkerStatus.Pool> pools = new ArrayList<>();
-        if (worker != null && !worker.isStopped()) {
-            for (PoolStatus pool : worker.pools()) {
-                pools.add(new WorkerStatus.Pool(pool.description(), pool.health(), pool.initTime(), pool.initializedAt()));
-            }
-        }
-        Instant started = runner == null ? null : runner.startedAt();
-        return new WorkerStatus(slot.id(), slot.kind(), slot.state.name(), runner == null ? 0 : runner.served(),
-                slot.served(), slot.generations(), started == null ? Duration.ZERO : Duration.between(started, Instant.now()),
-                slot.queue().size(), slot.failedStarts, Optional.ofNullable(slot.lastError),
-                Optional.ofNullable(slot.nextRetryAt).filter(at -> slot.state == WorkerSlot.State.BACKOFF), pools);
     }
 
     /**
@@ -434,7 +387,7 @@ public final class Server implements AutoCloseable {
         } finally {
             listeners = List.of();
             admin = null;
-            stopIncidents();
+            incidents.stopFlushing();
             pidFile.delete(pid);
             releaseLock();
             state = State.STOPPED;
