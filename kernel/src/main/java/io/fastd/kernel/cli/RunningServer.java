@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.fastd.kernel.server.OwnFiles;
 import io.fastd.kernel.server.PidFile;
+import io.fastd.kernel.server.ServerStartException;
+import io.fastd.kernel.server.StartLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -54,9 +56,16 @@ final class RunningServer {
             if (!Files.exists(pidFile.path(), LinkOption.NOFOLLOW_LINKS)) {
                 throw new Refusal(Cli.NOT_RUNNING, name + " is not running (no PID file at " + pidFile + ")");
             }
-            pidFile.deleteStale();
-            throw new Refusal(Cli.NOT_RUNNING, name + " is not running: stale PID file " + pidFile + " (process "
-                    + (read.isPresent() ? read.getAsLong() : "?") + " is gone); removed it");
+            String stale = name + " is not running: stale PID file " + pidFile + " (process "
+                    + (read.isPresent() ? read.getAsLong() : "?") + " is gone)";
+            // Removed only under the start lock, so a server starting right now keeps its new PID file.
+            try (StartLock lock = StartLock.acquire(pidFile, name)) {
+                pidFile.deleteStale();
+                requireNonNull(lock, "lock is null");
+            } catch (ServerStartException e) {
+                throw new Refusal(Cli.NOT_RUNNING, stale + "; left in place: a start holds the lock");
+            }
+            throw new Refusal(Cli.NOT_RUNNING, stale + "; removed it");
         }
         long pid = read.getAsLong();
         String notOurs = "PID " + pid + " (from " + pidFile + ") is not " + name + ": ";
