@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * <p>System properties: {@code bench.duration} seconds per point (10), {@code bench.workers}
  * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8: the W values also
- * loaded over UDP, a list like bench.workers), {@code bench.boot.workers} (1,8,32,64),
+ * loaded over UDP, a list like bench.workers; empty for none), {@code bench.boot.workers} (1,8,32,64),
  * {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3), {@code bench.http} (true),
  * {@code bench.rounds} (1: how often every W repeats the limit and every contestant, interleaved,
  * each round starting one contestant later; the report takes medians), {@code bench.contestants}
@@ -74,8 +74,11 @@ public final class Harness {
         System.out.flush();
     }
 
+    /** A comma-separated list of numbers; an empty value (e.g. {@code -Dbench.udp.workers=}) is an empty list. */
     static int[] ints(String property, String defaults) {
-        return Arrays.stream(System.getProperty(property, defaults).split(",")).mapToInt(Integer::parseInt).toArray();
+        String value = System.getProperty(property, defaults).strip();
+        return value.isEmpty() ? new int[0]
+                : Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
     }
 
     // ---------------------------------------------------------------- boot
