@@ -281,7 +281,7 @@ public final class Harness {
         for (int i = 0; i < workers; i++) {
             Latencies lat = new Latencies();
             all.add(lat);
-            Connection c = DriverManager.getConnection(World.jdbcUrl(HOST, dbPort), "root", "");
+            Connection c = DriverManager.getConnection(World.jdbcUrl(HOST, dbPort), World.user(), World.password());
             threads.add(new Thread(() -> {
                 try (c) {
                     // warm up 2 s (not recorded), then measure until the deadline
@@ -426,9 +426,10 @@ public final class Harness {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectError(results.resolve("logs").resolve(name + ".err").toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(results.resolve("logs").resolve(name + ".err").toFile());
+        builder.environment().putAll(World.environment());
+        return builder.start();
     }
 
 }
