@@ -7,10 +7,26 @@
 # docs/benchmarks/ (override with RESULTS=dir). Short JMH settings: 1 fork, 3 x 1 s warm-up, 5 x 1 s
 # measurement. Load: 6 s per point (BENCH_DURATION), 3 s warm-up per server, every W in 3 interleaved
 # rounds (BENCH_ROUNDS) whose medians the report gives.
+#
+# The quick profile, for iterating on CPU per request (about 10 minutes):
+#   benchmarks/run.sh quick
+# W = 2 and 8, HTTP at c = 64 and 256, three interleaved rounds, contestants kernel (process mode),
+# kernelbase (base mode) and vertx; writes load.csv and cpu.csv (contestant,w,conc,req_per_s,
+# server_cpu_us,db_cpu_us,p99_ms: medians of the rounds) into RESULTS (default
+# benchmarks/target/quick, so that a quick run never overwrites the committed full run).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
+QUICK=false
+if [ "${1:-}" = quick ]; then
+  QUICK=true
+  PARTS=quick
+  RESULTS="${RESULTS:-$HERE/target/quick}"
+elif [ $# -gt 0 ]; then
+  echo "usage: benchmarks/run.sh [quick]" >&2
+  exit 2
+fi
 RESULTS="${RESULTS:-$ROOT/docs/benchmarks}"
 DURATION="${BENCH_DURATION:-6}"
 ROUNDS="${BENCH_ROUNDS:-3}"
@@ -46,6 +62,19 @@ JMH=(java -cp "$CP" org.openjdk.jmh.Main)
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULTS/machine-$(echo $PARTS | tr ' ' '-').txt"
 cat "$RESULTS/machine-$(echo $PARTS | tr ' ' '-').txt"
+
+if $QUICK; then
+rm -f "$RESULTS/load.csv" "$RESULTS/cpu.csv"
+rm -rf "$RESULTS/logs"
+echo "== quick: W = 2, 8; HTTP c = 64, 256; $ROUNDS interleaved rounds; kernel, kernelbase, vertx"
+java -Dbench.duration="$DURATION" -Dbench.rounds="$ROUNDS" -Dbench.workers=2,8 -Dbench.concurrency=64,256 \
+  -Dbench.udp.workers= -Dbench.contestants=kernel,kernelbase,vertx -cp "$CP" \
+  io.fastd.bench.e2e.Harness "$RESULTS" "$HERE/target/mariadb" load \
+  2> "$RESULTS/harness.err" | grep --line-buffered '^\[harness\]'
+java -cp "$CP" io.fastd.bench.e2e.CpuSummary "$RESULTS"
+echo "== done: $RESULTS/cpu.csv"
+exit 0
+fi
 
 if has jmh; then
 rm -f "$RESULTS"/jmh-*.json "$RESULTS"/jmh-*.txt

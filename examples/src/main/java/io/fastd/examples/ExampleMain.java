@@ -5,6 +5,7 @@ import io.fastd.kernel.cli.Cli;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.config.ConfigLoader;
+import io.fastd.pool.mysql.DatabaseSettings;
 import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,9 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Config layers: the bundled {@code fastd-example.yml}, then the optional config directory
  * ({@code --config DIR}: {@code app.yml}, {@code database.yml}, {@code server.yml}, {@code .env.yml}),
  * then {@code FASTD_*} environment variables, then {@code -Dkey=value}. When {@code start} finds no
- * {@code database.default.host}, it starts an embedded MariaDB (binaries unpacked once under
- * {@code -Dfastd.embedded.dir}, default {@code <tmp>/fastd-examples-mariadb}; data thrown away at
- * stop) and points {@code database.default} at it.
+ * {@code database.default.host}, it starts an embedded MariaDB (binaries unpacked once and verified
+ * before every start under {@code -Dfastd.embedded.dir}, default
+ * {@link EmbeddedMariaDb#defaultDirectory()}, a private directory; data thrown away at stop) and
+ * points {@code database.default} at its application account {@code fastd_app}, whose random
+ * password reaches the pool inside this JVM only (never on a command line or in a log).
  */
 public final class ExampleMain {
 
@@ -83,17 +86,18 @@ public final class ExampleMain {
         Properties properties = new Properties();
         properties.putAll(systemProperties);
         if (!probe.has("database.default.host")) {
-            Path base = Path.of(systemProperties.getProperty("fastd.embedded.dir",
-                    Path.of(System.getProperty("java.io.tmpdir"), "fastd-examples-mariadb").toString()));
+            String configured = systemProperties.getProperty("fastd.embedded.dir");
+            Path base = configured != null ? Path.of(configured) : EmbeddedMariaDb.defaultDirectory();
             err.println("No database.default.host configured: starting an embedded MariaDB under " + base);
             EmbeddedMariaDb server = EmbeddedMariaDb.start(base);
             embedded.set(server);
             server.createDatabase(EMBEDDED_DATABASE);
-            properties.setProperty("database.default.host", server.host());
-            properties.setProperty("database.default.port", Integer.toString(server.port()));
-            properties.setProperty("database.default.user", "root");
-            properties.setProperty("database.default.pass", "");
-            properties.setProperty("database.default.name", EMBEDDED_DATABASE);
+            DatabaseSettings account = server.applicationSettings("default", EMBEDDED_DATABASE);
+            properties.setProperty("database.default.host", account.host());
+            properties.setProperty("database.default.port", Integer.toString(account.port()));
+            properties.setProperty("database.default.user", account.user());
+            properties.setProperty("database.default.pass", account.password());
+            properties.setProperty("database.default.name", account.name());
         }
         Application.Builder builder = Application.builder().defaultsResource(DEFAULTS)
                 .environment(environment).systemProperties(properties);

@@ -2,6 +2,7 @@ package io.fastd.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SeedScenarioTest {
 
     private static final int WORKERS = 4;
+    private static final Path EMBEDDED_DIR = Path.of("target", "embedded-mariadb").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -54,7 +55,7 @@ class SeedScenarioTest {
         properties.setProperty("server.listeners", "http://127.0.0.1:" + httpPort);
         properties.setProperty("server.worker_num", Integer.toString(WORKERS));
         properties.setProperty("server.pid_file", dir.resolve("fast-d.pid").toString());
-        properties.setProperty("fastd.embedded.dir", Path.of("target", "embedded-mariadb").toAbsolutePath().toString());
+        properties.setProperty("fastd.embedded.dir", EMBEDDED_DIR.toString());
         ByteArrayOutputStream startOut = new ByteArrayOutputStream();
         ByteArrayOutputStream startErr = new ByteArrayOutputStream();
         CompletableFuture<Integer> started = CompletableFuture.supplyAsync(() -> ExampleMain.run(new String[] {"start"},
@@ -157,12 +158,13 @@ class SeedScenarioTest {
     }
 
     private static Connection root(int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?connectTimeout=2000", "root", "");
+        return EmbeddedMariaDb.adminConnection(EMBEDDED_DIR, port);
     }
 
     private static long connectionsTo(int port) throws SQLException {
         try (Connection c = root(port);
-             PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM information_schema.processlist WHERE db = ?")) {
+             PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM information_schema.processlist WHERE db = ?"
+                     + " AND user = 'fastd_app'")) {
             st.setString(1, ExampleMain.EMBEDDED_DATABASE);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

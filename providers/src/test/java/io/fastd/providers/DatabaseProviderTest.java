@@ -44,12 +44,7 @@ class DatabaseProviderTest {
     private static Properties databaseProperties(String defaultDb, String logsDb) {
         Properties properties = new Properties();
         for (String[] key : new String[][] {{"default", defaultDb}, {"logs", logsDb}}) {
-            String prefix = "database." + key[0] + ".";
-            properties.setProperty(prefix + "host", TestDatabase.host());
-            properties.setProperty(prefix + "port", Integer.toString(TestDatabase.port()));
-            properties.setProperty(prefix + "user", "root");
-            properties.setProperty(prefix + "pass", "");
-            properties.setProperty(prefix + "name", key[1]);
+            properties.putAll(TestDatabase.config(key[0], key[1]));
         }
         return properties;
     }

@@ -108,12 +108,7 @@ class ServerWithDatabaseTest {
     private Properties properties(String db, int workers, String... extra) {
         Properties properties = new Properties();
         for (String key : new String[] {"default", "logs"}) {
-            String prefix = "database." + key + ".";
-            properties.setProperty(prefix + "host", TestDatabase.host());
-            properties.setProperty(prefix + "port", Integer.toString(TestDatabase.port()));
-            properties.setProperty(prefix + "user", "root");
-            properties.setProperty(prefix + "pass", "");
-            properties.setProperty(prefix + "name", db);
+            properties.putAll(TestDatabase.config(key, db));
         }
         properties.setProperty("server.host", "udp://127.0.0.1:0");
         properties.setProperty("server.worker_num", Integer.toString(workers));

@@ -39,8 +39,8 @@ final class Apps {
             String prefix = "database." + KEYS[i] + ".";
             p.setProperty(prefix + "host", host);
             p.setProperty(prefix + "port", Integer.toString(port));
-            p.setProperty(prefix + "user", "root");
-            p.setProperty(prefix + "pass", "");
+            p.setProperty(prefix + "user", World.user());
+            p.setProperty(prefix + "pass", World.password());
             p.setProperty(prefix + "name", World.DATABASE);
             if (World.SERVER_PREPARED) {
                 p.setProperty(prefix + "options.useServerPrepStmts", "true");
@@ -102,8 +102,8 @@ final class Apps {
     static HikariDataSource hikariDataSource(int workers, String host, int port) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(World.jdbcUrl(host, port));
-        config.setUsername("root");
-        config.setPassword("");
+        config.setUsername(World.user());
+        config.setPassword(World.password());
         config.setMaximumPoolSize(workers);
         config.setMinimumIdle(workers);
         config.setPoolName("bench");

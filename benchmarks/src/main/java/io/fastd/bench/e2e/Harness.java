@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * <p>System properties: {@code bench.duration} seconds per point (10), {@code bench.workers}
  * (2,8,32), {@code bench.concurrency} (16,64,256), {@code bench.udp.workers} (8: the W values also
- * loaded over UDP, a list like bench.workers), {@code bench.boot.workers} (1,8,32,64),
+ * loaded over UDP, a list like bench.workers; empty for none), {@code bench.boot.workers} (1,8,32,64),
  * {@code bench.boot.keys} (1,4), {@code bench.boot.runs} (3), {@code bench.http} (true),
  * {@code bench.rounds} (1: how often every W repeats the limit and every contestant, interleaved,
  * each round starting one contestant later; the report takes medians), {@code bench.contestants}
@@ -74,8 +74,11 @@ public final class Harness {
         System.out.flush();
     }
 
+    /** A comma-separated list of numbers; an empty value (e.g. {@code -Dbench.udp.workers=}) is an empty list. */
     static int[] ints(String property, String defaults) {
-        return Arrays.stream(System.getProperty(property, defaults).split(",")).mapToInt(Integer::parseInt).toArray();
+        String value = System.getProperty(property, defaults).strip();
+        return value.isEmpty() ? new int[0]
+                : Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
     }
 
     // ---------------------------------------------------------------- boot
@@ -278,7 +281,7 @@ public final class Harness {
         for (int i = 0; i < workers; i++) {
             Latencies lat = new Latencies();
             all.add(lat);
-            Connection c = DriverManager.getConnection(World.jdbcUrl(HOST, dbPort), "root", "");
+            Connection c = DriverManager.getConnection(World.jdbcUrl(HOST, dbPort), World.user(), World.password());
             threads.add(new Thread(() -> {
                 try (c) {
                     // warm up 2 s (not recorded), then measure until the deadline
@@ -423,9 +426,10 @@ public final class Harness {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectError(results.resolve("logs").resolve(name + ".err").toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(results.resolve("logs").resolve(name + ".err").toFile());
+        builder.environment().putAll(World.environment());
+        return builder.start();
     }
 
 }

@@ -48,8 +48,8 @@ final class VertxWorld extends AbstractVerticle {
             vertx.close();
             throw new IllegalStateException("Vert.x native transport unavailable, needed for SO_REUSEPORT", cause);
         }
-        MySQLConnectOptions options = new MySQLConnectOptions().setHost(host).setPort(port).setUser("root")
-                .setPassword("").setDatabase(World.DATABASE).setCachePreparedStatements(true);
+        MySQLConnectOptions options = new MySQLConnectOptions().setHost(host).setPort(port).setUser(World.user())
+                .setPassword(World.password()).setDatabase(World.DATABASE).setCachePreparedStatements(true);
         CompletableFuture<String> deployed = new CompletableFuture<>();
         AtomicInteger instances = new AtomicInteger();
         vertx.deployVerticle(() -> new VertxWorld(options, httpPort, udpPort, instances.getAndIncrement()),

@@ -1,5 +1,6 @@
 package io.fastd.bench.e2e;
 
+import io.fastd.pool.mysql.DatabaseSettings;
 import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,12 +49,21 @@ public final class World {
         }
     }
 
-    /** Starts the embedded server (binaries under {@code baseDir}) and creates and fills the table. */
+    /** The environment variables that hand the bench account to a contestant JVM (never its command line). */
+    static final String USER_VARIABLE = "FASTD_BENCH_DB_USER";
+    static final String PASSWORD_VARIABLE = "FASTD_BENCH_DB_PASS";
+    private static volatile DatabaseSettings account;
+
+    /**
+     * Starts the embedded server (binaries under {@code baseDir}), creates and fills the table, and
+     * creates the bench account ({@code bench_app}, privileges on {@code bench} only) every contestant uses.
+     */
     public static EmbeddedMariaDb startDatabase(Path baseDir) throws SQLException {
         EmbeddedMariaDb db = EmbeddedMariaDb.start(baseDir);
         db.createDatabase(DATABASE);
         db.execute("SET GLOBAL max_connections = 2000");
-        try (Connection c = db.rootConnection(); Statement st = c.createStatement()) {
+        account = db.applicationSettings("bench", DATABASE);
+        try (Connection c = db.adminConnection(); Statement st = c.createStatement()) {
             st.execute("USE " + DATABASE);
             st.execute("CREATE TABLE " + TABLE + " (id INT NOT NULL PRIMARY KEY, randomNumber INT NOT NULL)"
                     + " ENGINE=InnoDB");
@@ -77,6 +87,31 @@ public final class World {
      * HikariCP's MySQL advice recommends; {@code -Dbench.serverPrep=false} turns it off for all.
      */
     static final boolean SERVER_PREPARED = !"false".equals(System.getProperty("bench.serverPrep"));
+
+    /** The bench account's user: the harness's own, or the one it passed to this contestant JVM. */
+    public static String user() {
+        DatabaseSettings settings = account;
+        return settings != null ? settings.user() : variable(USER_VARIABLE);
+    }
+
+    /** The bench account's password (see {@link #user()}). */
+    public static String password() {
+        DatabaseSettings settings = account;
+        return settings != null ? settings.password() : variable(PASSWORD_VARIABLE);
+    }
+
+    /** The variables a contestant JVM needs for {@link #user()} and {@link #password()}. */
+    static java.util.Map<String, String> environment() {
+        return java.util.Map.of(USER_VARIABLE, user(), PASSWORD_VARIABLE, password());
+    }
+
+    private static String variable(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalStateException(name + " is not set: contestant JVMs get the bench account from the harness");
+        }
+        return value;
+    }
 
     /** A JDBC URL for the bench database. */
     public static String jdbcUrl(String host, int port) {

@@ -27,11 +27,7 @@ class ReadmeSnippetsTest {
     void helloAndAuditProvidersWorkAsDocumented() throws Exception {
         String db = TestDatabase.createDatabase("readme");
         Properties properties = new Properties();
-        properties.setProperty("database.default.host", TestDatabase.host());
-        properties.setProperty("database.default.port", Integer.toString(TestDatabase.port()));
-        properties.setProperty("database.default.user", "root");
-        properties.setProperty("database.default.pass", "");
-        properties.setProperty("database.default.name", db);
+        properties.putAll(TestDatabase.config("default", db));
         properties.setProperty("app.services", AuditProvider.class.getName());
         Files.writeString(dir.resolve("audit.yml"), "dir: " + dir + "\n");
 

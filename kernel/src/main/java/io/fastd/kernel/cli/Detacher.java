@@ -2,8 +2,12 @@ package io.fastd.kernel.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigLoader;
 import io.fastd.kernel.server.PidFile;
 import io.fastd.kernel.server.ServerSettings;
+import io.fastd.kernel.server.ServerStartException;
+import io.fastd.kernel.server.StartLock;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,18 +25,23 @@ import java.util.concurrent.locks.LockSupport;
  * {@code start -d}: a JVM cannot fork itself, so it relaunches its own command line (the same
  * java, JVM options, class path, main class and arguments, minus {@code -d}), via {@code setsid}
  * when available so the server leaves the terminal's session, with input from
- * {@code /dev/null} and output appended to {@code server.log_file}. It then waits until the new
- * process has written the PID file and the admin file (it is serving), or has exited (the start
- * failed: the end of the log is shown).
+ * {@code /dev/null} and output appended to {@code server.log_file} (checked or created
+ * owner-only, never through a link: {@link DetachedLog}). Every {@code -Dkey=value} whose key is
+ * secret ({@link Config#isSecret}) leaves the command line, which every local user can read, and
+ * goes to the new process's environment as {@code FASTD_<KEY>} (readable by its owner only),
+ * which sets the same key. It then waits until the new process has written the PID file and the
+ * admin file (it is serving), or has exited (the start failed: the end of the log is shown).
  */
 final class Detacher {
 
+    private final Config config;
     private final ServerSettings settings;
     private final PidFile pidFile;
     private final PrintStream out;
     private final PrintStream err;
 
-    Detacher(ServerSettings settings, PidFile pidFile, PrintStream out, PrintStream err) {
+    Detacher(Config config, ServerSettings settings, PidFile pidFile, PrintStream out, PrintStream err) {
+        this.config = requireNonNull(config, "config is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.pidFile = requireNonNull(pidFile, "pidFile is null");
         this.out = requireNonNull(out, "out is null");
@@ -38,8 +49,11 @@ final class Detacher {
     }
 
     int detach(String[] args) {
-        if (pidFile.livePid().isPresent()) {
-            err.println("already running as PID " + pidFile.livePid().getAsLong() + " (PID file " + pidFile + ")");
+        // The relaunched server takes the start lock for good; this only tells early.
+        try (StartLock probe = StartLock.acquire(pidFile, config.getString("app.name", "fast-d"))) {
+            requireNonNull(probe, "probe is null");
+        } catch (ServerStartException e) {
+            err.println(e.getMessage());
             return Cli.FAILED;
         }
         ProcessHandle.Info info = ProcessHandle.current().info();
@@ -60,23 +74,44 @@ final class Detacher {
             command.add("/usr/bin/setsid");
         }
         command.add(info.command().get());
-        command.addAll(all.subList(0, all.size() - ours.size()));
+        Map<String, String> secrets = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String option : all.subList(0, all.size() - ours.size())) {
+            int equals = option.indexOf('=');
+            String key = option.startsWith("-D") && equals > 2 ? option.substring(2, equals) : null;
+            if (key == null || !config.isSecret(key)) {
+                command.add(option);
+            } else if (ConfigLoader.keyOfEnvironmentVariable(ConfigLoader.environmentVariableOf(key)).equals(key)) {
+                secrets.put(ConfigLoader.environmentVariableOf(key), option.substring(equals + 1));
+            } else {
+                problems.add("the secret -D" + key + " cannot move to the environment (its name is not lower case"
+                        + " or holds '__'); set it with a config file, a FASTD_ variable or a *_file key instead");
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> err.println("cannot detach: " + problem));
+            return Cli.FAILED;
+        }
         command.addAll(Cli.withoutDetach(args));
-        Path log = settings.logFile();
+        Path log = settings.logFile().toAbsolutePath();
         Process process;
         try {
-            Files.createDirectories(log.toAbsolutePath().getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            DetachedLog.prepare(log);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(secrets);
+            builder.environment().put(DetachedLog.ENVIRONMENT, log.toString());
+            process = builder.start();
         } catch (IOException e) {
-            err.println("cannot detach: " + e.getMessage());
+            err.println("cannot detach: " + config.redact(String.valueOf(e.getMessage())));
             return Cli.FAILED;
         }
         long deadline = System.nanoTime() + settings.startTimeout().plusSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            // Nothing else was running (checked above), so a live PID file with its admin file is ours.
-            if (pidFile.livePid().isPresent() && pidFile.readAdmin().isPresent()) {
+            // Ours only if it names the process just started (setsid execs in place).
+            if (pidFile.livePid().isPresent() && isOurs(process, pidFile.livePid().getAsLong())
+                    && pidFile.readAdmin().isPresent()) {
                 out.println("started in the background: PID " + pidFile.livePid().getAsLong() + ", log " + log);
                 return Cli.OK;
             }
@@ -90,6 +125,10 @@ final class Detacher {
         err.println("the server did not become ready within " + settings.startTimeout().plusSeconds(30).toSeconds()
                 + " s; it may still be starting (PID " + process.pid() + ", log " + log + ")");
         return Cli.FAILED;
+    }
+
+    private static boolean isOurs(Process process, long pid) {
+        return process.pid() == pid || process.descendants().anyMatch(child -> child.pid() == pid);
     }
 
     private void tail(Path log) {

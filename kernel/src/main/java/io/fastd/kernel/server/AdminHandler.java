@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.codec.string.StringEncoder;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin channel (127.0.0.1 only): one line {@code <token> <command>} in, text out, then the
  * connection closes. The first line of every answer is {@code OK...} or {@code ERROR...}.
- * Commands: {@code status} (the status table), {@code reload} (answers when the rolling reload
+ * Commands: {@code identify} ({@code OK <pid> <nonce>}: the identity the admin file records, so
+ * the command line knows it talks to that server), {@code status} (the status table), {@code reload} (answers when the rolling reload
  * is done), {@code stop} (answers at once, then stops gracefully).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<String> {
@@ -28,6 +34,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<String> {
         this.token = requireNonNull(token, "token is null");
     }
 
+    /** The admin channel's pipeline: lines of at most 1 KiB in, text out. */
+    static ChannelInitializer<SocketChannel> initializer(Server server, String token) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(new LineBasedFrameDecoder(1024));
+                channel.pipeline().addLast(new StringDecoder(StandardCharsets.UTF_8));
+                channel.pipeline().addLast(new StringEncoder(StandardCharsets.UTF_8));
+                channel.pipeline().addLast(new AdminHandler(server, token));
+            }
+        };
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, String line) {
         String[] parts = line.trim().split("\\s+", 2);
@@ -37,8 +56,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<String> {
             return;
         }
         String command = parts[1].trim();
-        log.info("admin command: {}", command);
+        if (!command.equals("identify")) {
+            log.info("admin command: {}", command);
+        }
         switch (command) {
+            case "identify" -> answer(ctx, "OK " + server.pid() + " " + server.nonce() + "\n");
             case "status" -> answer(ctx, "OK\n" + server.status().render());
             case "reload" -> server.reload().whenComplete((summary, error) -> answer(ctx, error == null
                     ? "OK " + summary + "\n" : "ERROR " + (error.getCause() != null ? error.getCause() : error).getMessage() + "\n"));
@@ -47,7 +69,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<String> {
                 Thread stopper = new Thread(server::stop, "fastd-stop");
                 stopper.start();
             }
-            default -> answer(ctx, "ERROR unknown command '" + command + "'; use status, reload or stop\n");
+            default -> answer(ctx, "ERROR unknown command '" + command + "'; use identify, status, reload or stop\n");
         }
     }
 

@@ -4,30 +4,27 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code server.max_connections} over every TCP and HTTP listener of a server: a connection
- * accepted beyond it is closed at once (reset, nothing read or written) and counted. A warning is
- * logged for the first refusal and then once per 1,000, so a flood cannot flood the log.
+ * accepted beyond it is closed at once (reset, nothing read or written) and counted, here and in
+ * the server's {@link Incidents} (one log line, then summaries; totals in {@code status}), so a
+ * flood cannot flood the log.
  */
 final class ConnectionLimit {
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectionLimit.class);
+    /** The event every refused connection is counted under, in {@link Incidents}. */
+    static final String REFUSED = "connection refused";
 
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
 
     /** Counts {@code channel} in, or closes it and returns false when {@code max} are open. */
-    boolean admit(Channel channel, int max) {
+    boolean admit(Channel channel, int max, Incidents incidents) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
-            long count = refused.incrementAndGet();
-            if (count == 1 || count % 1_000 == 0) {
-                log.warn("connection from {} refused: server.max_connections={} are open ({} refused so far)",
-                        channel.remoteAddress(), max, count);
-            }
+            refused.incrementAndGet();
+            incidents.record(REFUSED, "server.max_connections=" + max + " are open", null);
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
             channel.close();
             return false;

@@ -30,6 +30,7 @@ final class Dispatcher {
     private final DispatchMode mode;
     private final Map<EventLoop, WorkerSlot> loopSlots;
     private final AtomicInteger next = new AtomicInteger();
+    private final Incidents incidents;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean open = true;
 
@@ -43,9 +44,20 @@ final class Dispatcher {
      * loop; every listener channel must be registered on one of these loops.
      */
     Dispatcher(List<WorkerSlot> slots, DispatchMode mode, Map<EventLoop, WorkerSlot> loopSlots) {
+        this(slots, mode, loopSlots, new Incidents());
+    }
+
+    /** As above, counting what listeners drop in {@code incidents} (rate-limited log, status). */
+    Dispatcher(List<WorkerSlot> slots, DispatchMode mode, Map<EventLoop, WorkerSlot> loopSlots, Incidents incidents) {
+        this.incidents = requireNonNull(incidents, "incidents is null");
         this.slots = List.copyOf(requireNonNull(slots, "slots is null"));
         this.mode = requireNonNull(mode, "mode is null");
         this.loopSlots = new IdentityHashMap<>(requireNonNull(loopSlots, "loopSlots is null"));
+    }
+
+    /** Where listeners count what they drop. */
+    Incidents incidents() {
+        return incidents;
     }
 
     boolean isEmpty() {

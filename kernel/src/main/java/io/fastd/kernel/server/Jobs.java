@@ -13,17 +13,19 @@ final class Jobs {
 
     /**
      * Runs {@code job}; an exception becomes {@link Job#fail} (a bad request at debug level, any
-     * other failure logged as a warning). An {@link Error} is answered too, then rethrown: the
-     * worker that ran it must die.
+     * other failure counted per exception class and worker in the slot's {@link Incidents},
+     * which logs the first in full and then summaries). An {@link Error} is answered too, then
+     * rethrown: the worker that ran it must die.
      */
-    static void run(Job job, HandlerSet handlers, String worker) {
+    static void run(Job job, HandlerSet handlers, WorkerSlot slot) {
+        String worker = slot.threadName();
         try {
             job.run(handlers);
         } catch (BadRequestException e) {
             log.debug("{}: bad request: {}", worker, e.getMessage());
             job.fail(e);
         } catch (Exception e) {
-            log.warn("{}: handler failed", worker, e);
+            slot.incidents().record("handler failed", e.getClass().getName() + " on " + worker, e);
             job.fail(e);
         } catch (Error e) {
             job.fail(e);

@@ -67,7 +67,7 @@ final class LoopRunner extends AbstractRunner {
     void run(Job job) {
         started.clock().tick();
         try {
-            Jobs.run(job, started.handlers(), slot().threadName());
+            Jobs.run(job, started.handlers(), slot());
         } catch (Error e) {
             died(e);
             countServed();

@@ -99,14 +99,14 @@ final class Network {
         requireNonNull(url, "url is null");
         ChannelFuture bound = switch (url.protocol()) {
             case UDP -> bindUdp(url, dispatcher, settings);
-            case TCP -> bindStream(url, settings, channel -> {
+            case TCP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
                 FrameDecoder frames = new FrameDecoder(settings.maxPayload());
                 TcpInbound inbound = new TcpInbound(dispatcher, settings.maxPipelined());
                 inbound.deadlines(new Deadlines(inbound, frames, settings.readTimeout(), settings.headerTimeout(),
                         settings.bodyTimeout()));
                 channel.pipeline().addLast(frames, new LengthFieldPrepender(4), inbound);
             });
-            case HTTP -> bindStream(url, settings, channel -> {
+            case HTTP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
                 StrictHttpDecoder decoder = new StrictHttpDecoder();
                 HttpInbound inbound = new HttpInbound(dispatcher, settings.maxPipelined());
                 inbound.deadlines(new Deadlines(inbound, decoder, settings.readTimeout(), settings.headerTimeout(),
@@ -175,14 +175,15 @@ final class Network {
         return first;
     }
 
-    private ChannelFuture bindStream(ListenUrl url, ServerSettings settings, Consumer<Channel> pipeline) {
+    private ChannelFuture bindStream(ListenUrl url, ServerSettings settings, Incidents incidents,
+                                     Consumer<Channel> pipeline) {
         return new ServerBootstrap().group(boss, workers != null ? workers : io).channel(transport.serverChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (!limit.admit(channel, settings.maxConnections())) {
+                        if (!limit.admit(channel, settings.maxConnections(), incidents)) {
                             return;
                         }
                         connections.add(channel);

@@ -4,20 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Key;
 import io.fastd.kernel.Application;
-import io.fastd.kernel.worker.PoolStatus;
-import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.string.StringDecoder;
-import io.netty.handler.codec.string.StringEncoder;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -70,6 +61,9 @@ public final class Server implements AutoCloseable {
     private TaskDispatcher taskDispatcher;
     private volatile List<BoundListener> listeners = List.of();
     private volatile BoundListener admin;
+    private final Incidents incidents;
+    private StartLock startLock;
+    private PidFile.Identity identity;
 
     /** A server printing its banner to {@link System#out}. */
     public Server(Application app) {
@@ -78,8 +72,24 @@ public final class Server implements AutoCloseable {
 
     /** A server printing its banner and worker start/stop lines to {@code out}. */
     public Server(Application app, PrintStream out) {
+        this(app, out, null);
+    }
+
+    /**
+     * A server that takes over {@code startLock} (taken by the command line before it built the
+     * application) and releases it after its PID file is removed. Without one, {@link #start()}
+     * takes the lock itself.
+     */
+    public Server(Application app, PrintStream out, StartLock startLock) {
+        this(app, out, startLock, new Incidents());
+    }
+
+    /** A server counting dropped and failed requests in {@code incidents} (tests: their clock and log). */
+    Server(Application app, PrintStream out, StartLock startLock, Incidents incidents) {
         this.app = requireNonNull(app, "app is null");
         this.out = requireNonNull(out, "out is null");
+        this.startLock = startLock;
+        this.incidents = requireNonNull(incidents, "incidents is null");
     }
 
     /**
@@ -98,6 +108,9 @@ public final class Server implements AutoCloseable {
         try {
             settings = ServerSettings.from(app.config(), app.name());
             pidFile = new PidFile(settings.pidFile());
+            if (startLock == null) {
+                startLock = StartLock.acquire(pidFile, app.name());
+            }
             refuseIfRunning();
             handlerTypes = handlerTypes();
             List<String> checks = StartupChecks.run(new ServerPlan(settings.workerNum(), settings.taskWorkerNum(),
@@ -108,11 +121,13 @@ public final class Server implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             state = State.FAILED;
+            releaseLock();
             terminated.countDown();
             throw e instanceof ServerStartException ? e : new ServerStartException(app.name(), List.of(app.config()
                     .redact(String.valueOf(e.getMessage()))), List.of(e));
         }
-        pidFile.write(pid);
+        identity = PidFile.Identity.ofCurrentProcess(HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
+        pidFile.write(identity);
         try {
             startWorkersAndListen();
         } catch (ServerStartException e) {
@@ -131,12 +146,14 @@ public final class Server implements AutoCloseable {
 
     private void refuseIfRunning() {
         var running = pidFile.livePid();
-        if (running.isPresent() && running.getAsLong() != pid) {
+        // Under the start lock no other server of this PID file runs; a live PID is one reused
+        // by an unrelated process, unless its identity matches (a server without the lock).
+        if (running.isPresent() && running.getAsLong() != pid && pidFile.namesLiveServer(running.getAsLong())) {
             throw new ServerStartException(app.name(), List.of("already running as PID " + running.getAsLong()
                     + " (PID file " + pidFile + "); stop it first"), List.of());
         }
-        if (pidFile.isStale()) {
-            log.warn("stale PID file {} (process {} is gone); replacing it", pidFile,
+        if (pidFile.readPid().isPresent() && pidFile.readPid().getAsLong() != pid) {
+            log.warn("stale PID file {} (process {} is gone or is not this server); replacing it", pidFile,
                     pidFile.readPid().isPresent() ? pidFile.readPid().getAsLong() : "?");
         }
     }
@@ -172,10 +189,10 @@ public final class Server implements AutoCloseable {
         List<WorkerSlot> requestSlots = new ArrayList<>();
         List<WorkerSlot> taskSlots = new ArrayList<>();
         for (int id = 0; id < settings.workerNum(); id++) {
-            requestSlots.add(new WorkerSlot(id, WorkerKind.REQUEST, settings.queueSize()));
+            requestSlots.add(new WorkerSlot(id, WorkerKind.REQUEST, settings.queueSize(), incidents));
         }
         for (int id = 0; id < settings.taskWorkerNum(); id++) {
-            taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize()));
+            taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize(), incidents));
         }
         // Base mode: request worker i lives on worker loop i, so the network exists before the workers.
         boolean base = settings.mode() == ServerMode.BASE;
@@ -187,7 +204,8 @@ public final class Server implements AutoCloseable {
             slotLoops.put(requestSlots.get(i), loops.get(i));
             loopSlots.put(loops.get(i), requestSlots.get(i));
         }
-        requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots);
+        requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots, incidents);
+        incidents.startFlushing();
         tasks = new Dispatcher(taskSlots, DispatchMode.ROUND_ROBIN);
         List<WorkerSlot> all = new ArrayList<>(requestSlots);
         all.addAll(taskSlots);
@@ -205,16 +223,8 @@ public final class Server implements AutoCloseable {
         }
         listeners = List.copyOf(bound);
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        admin = network.bindAdmin(() -> new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel channel) {
-                channel.pipeline().addLast(new LineBasedFrameDecoder(1024));
-                channel.pipeline().addLast(new StringDecoder(StandardCharsets.UTF_8));
-                channel.pipeline().addLast(new StringEncoder(StandardCharsets.UTF_8));
-                channel.pipeline().addLast(new AdminHandler(Server.this, token));
-            }
-        });
-        pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token));
+        admin = network.bindAdmin(() -> AdminHandler.initializer(this, token));
+        pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token), identity);
     }
 
     private void abortStart() {
@@ -234,9 +244,30 @@ public final class Server implements AutoCloseable {
             log.warn("while aborting the start: {}", e.getMessage(), e);
         } finally {
             listeners = List.of();
+            incidents.stopFlushing();
             pidFile.delete(pid);
+            releaseLock();
             terminated.countDown();
         }
+    }
+
+    private void releaseLock() {
+        if (startLock != null) {
+            try {
+                startLock.close();
+            } catch (RuntimeException e) {
+                log.warn("{}", e.getMessage());
+            }
+        }
+    }
+
+    /** The nonce the admin channel answers {@code identify} with. */
+    String nonce() {
+        return identity.nonce();
+    }
+
+    long pid() {
+        return pid;
     }
 
     private void printBanner() {
@@ -319,27 +350,11 @@ public final class Server implements AutoCloseable {
         List<WorkerStatus> workers = new ArrayList<>();
         if (supervisor != null) {
             for (WorkerSlot slot : supervisor.slots()) {
-                workers.add(statusOf(slot));
+                workers.add(WorkerStatus.of(slot));
             }
         }
         return new ServerStatus(app.name(), app.version(), pid, state.name(),
-                listeners.stream().map(BoundListener::url).toList(), workers);
-    }
-
-    private static WorkerStatus statusOf(WorkerSlot slot) {
-        SlotRunner runner = slot.current;
-        Worker worker = runner == null ? null : runner.worker();
-        List<WorkerStatus.Pool> pools = new ArrayList<>();
-        if (worker != null && !worker.isStopped()) {
-            for (PoolStatus pool : worker.pools()) {
-                pools.add(new WorkerStatus.Pool(pool.description(), pool.health(), pool.initTime(), pool.initializedAt()));
-            }
-        }
-        Instant started = runner == null ? null : runner.startedAt();
-        return new WorkerStatus(slot.id(), slot.kind(), slot.state.name(), runner == null ? 0 : runner.served(),
-                slot.served(), slot.generations(), started == null ? Duration.ZERO : Duration.between(started, Instant.now()),
-                slot.queue().size(), slot.failedStarts, Optional.ofNullable(slot.lastError),
-                Optional.ofNullable(slot.nextRetryAt).filter(at -> slot.state == WorkerSlot.State.BACKOFF), pools);
+                listeners.stream().map(BoundListener::url).toList(), workers, incidents.totals());
     }
 
     /**
@@ -372,7 +387,9 @@ public final class Server implements AutoCloseable {
         } finally {
             listeners = List.of();
             admin = null;
+            incidents.stopFlushing();
             pidFile.delete(pid);
+            releaseLock();
             state = State.STOPPED;
             synchronized (out) {
                 out.println("Server Master[" + pid + "] is stopped");

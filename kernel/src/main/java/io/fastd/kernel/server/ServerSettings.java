@@ -18,7 +18,7 @@ import java.util.List;
  *   <tr><td>server.listeners</td><td>more listen URLs</td><td>none</td></tr>
  *   <tr><td>server.worker_num</td><td>request workers</td><td>CPU cores</td></tr>
  *   <tr><td>server.task_worker_num</td><td>task workers</td><td>0</td></tr>
- *   <tr><td>server.pid_file</td><td>PID file; the admin port goes to {@code <pid_file>.admin}</td><td>{@code /tmp/<app.name>.pid}</td></tr>
+ *   <tr><td>server.pid_file</td><td>PID file; the admin port goes to {@code <pid_file>.admin}</td><td>{@code $XDG_RUNTIME_DIR/<app.name>.pid}, {@code /run/<app.name>.pid} (root) or {@code run/<app.name>.pid}: see {@link DefaultPidFile}</td></tr>
  *   <tr><td>server.max_request</td><td>requests after which a worker is recycled, 0 = never</td><td>0</td></tr>
  *   <tr><td>server.max_payload</td><td>largest request body / frame / datagram in bytes</td><td>1 MiB</td></tr>
  *   <tr><td>server.read_timeout</td><td>idle time between requests after which a connection is closed (also: time a client may leave its pending answers unread)</td><td>30s</td></tr>
@@ -129,7 +129,8 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                     + " and UDP sender stays on the worker that reads it; remove the key or use server.mode=process (from "
                     + config.source("server.dispatch_mode").orElseThrow() + ")");
         }
-        Path pidFile = Path.of(config.getString("server.pid_file", "/tmp/" + appName + ".pid"));
+        Path pidFile = config.has("server.pid_file") ? Path.of(config.getString("server.pid_file", ""))
+                : DefaultPidFile.choose(appName, System.getenv(), System.getProperty("user.name"), Path.of("/run"));
         Path logFile = Path.of(config.getString("server.log_file", pidFile + ".log"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -16,9 +16,16 @@ import java.util.Locale;
  * @param state the server's state ({@code RUNNING}, {@code STOPPING}...)
  * @param listeners the bound listener URLs
  * @param workers every worker slot, request workers first
+ * @param incidents dropped or failed requests since start per {@code "<event>: <cause>"}
  */
 public record ServerStatus(String name, String version, long pid, String state, List<String> listeners,
-                           List<WorkerStatus> workers) {
+                           List<WorkerStatus> workers, java.util.Map<String, Long> incidents) {
+
+    /** A status without incidents. */
+    public ServerStatus(String name, String version, long pid, String state, List<String> listeners,
+                        List<WorkerStatus> workers) {
+        this(name, version, pid, state, listeners, workers, java.util.Map.of());
+    }
 
     public ServerStatus {
         requireNonNull(name, "name is null");
@@ -26,6 +33,7 @@ public record ServerStatus(String name, String version, long pid, String state, 
         requireNonNull(state, "state is null");
         listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
         workers = List.copyOf(requireNonNull(workers, "workers is null"));
+        incidents = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(requireNonNull(incidents, "incidents is null")));
     }
 
     /** A text table: one line per worker, then its pools indented below it. */
@@ -53,6 +61,10 @@ public record ServerStatus(String name, String version, long pid, String state, 
                 out.append(", init ").append(pool.initTime().toMillis()).append(" ms at ")
                         .append(pool.initializedAt()).append('\n');
             }
+        }
+        if (!incidents.isEmpty()) {
+            out.append("Dropped or failed since start:\n");
+            incidents.forEach((cause, count) -> out.append("  ").append(cause).append(": ").append(count).append('\n'));
         }
         return out.toString();
     }

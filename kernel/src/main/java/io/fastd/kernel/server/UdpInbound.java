@@ -17,14 +17,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Receives datagrams on the event loop and queues each to a request worker. A datagram larger
  * than {@code server.max_payload} (the receive buffer holds one byte more, so it shows) is
- * dropped with a log line. The handler's exceptions become an {@code ERROR ...} reply line;
- * {@link BadRequestException} drops the datagram with a log line; a full queue drops it too, and a
- * reply is dropped while the socket's outbound buffer is above {@link Network#WATER_MARK}.
+ * dropped. The handler's exceptions become an {@code ERROR ...} reply line;
+ * {@link BadRequestException} drops the datagram; a full queue drops it too, and a reply is
+ * dropped while the socket's outbound buffer is above {@link Network#WATER_MARK}. Drops are
+ * counted per cause in the dispatcher's {@link Incidents} (a summary line at most every few
+ * seconds per cause, never one line per datagram).
  */
 @ChannelHandler.Sharable
 final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private static final Logger log = LoggerFactory.getLogger(UdpInbound.class);
+    /** The event every dropped datagram is counted under, in {@link Incidents}. */
+    static final String DROPPED = "UDP datagram dropped";
+    /** The event every reply dropped under backpressure is counted under. */
+    static final String REPLY_DROPPED = "UDP reply dropped";
 
     private final Dispatcher dispatcher;
     private final int maxPayload;
@@ -38,11 +44,12 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         int size = packet.content().readableBytes();
         if (size > maxPayload) {
-            log.warn("UDP datagram from {} dropped: larger than server.max_payload={} bytes", packet.sender(), maxPayload);
+            dispatcher.incidents().record(DROPPED, "larger than server.max_payload=" + maxPayload + " bytes", null);
             return;
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
-        dispatcher.submit(dispatcher.forDatagram(ctx.channel(), packet.sender()), new DatagramJob(ctx.channel(), data, packet.sender()));
+        WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, dispatcher.incidents()));
     }
 
     @Override
@@ -51,7 +58,8 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     /** One datagram for a worker. */
-    private record DatagramJob(Channel channel, byte[] data, InetSocketAddress sender) implements Job {
+    private record DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot,
+                               Incidents incidents) implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
             byte[] reply = handlers.get(DatagramHandler.class).onPacket(data, sender);
@@ -63,7 +71,8 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         public void fail(Throwable error) {
             if (error instanceof BadRequestException) {
-                log.info("UDP datagram from {} dropped: bad request: {}", sender, error.getMessage());
+                log.debug("UDP datagram from {} dropped: bad request: {}", sender, error.getMessage());
+                incidents.record(DROPPED, "bad request (worker " + slot.id() + ")", null);
             } else {
                 send("ERROR internal error\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -71,13 +80,13 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
 
         @Override
         public void reject(String reason) {
-            log.warn("UDP datagram from {} dropped: {}", sender, reason);
+            incidents.record(DROPPED, reason + " (worker " + slot.id() + ")", null);
         }
 
         private void send(byte[] bytes) {
             if (!channel.isWritable()) {
                 // Replies queued above the socket's high water mark: drop rather than grow.
-                log.warn("UDP reply to {} dropped: the socket's outbound buffer is full", sender);
+                incidents.record(REPLY_DROPPED, "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
                 return;
             }
             channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));

@@ -89,7 +89,7 @@ final class WorkerRunner extends AbstractRunner implements Runnable {
             clock.tick();
             boolean recycle;
             try {
-                Jobs.run(job, handlers, slot.threadName());
+                Jobs.run(job, handlers, slot);
             } finally {
                 recycle = countServed();
             }

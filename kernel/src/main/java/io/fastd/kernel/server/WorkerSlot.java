@@ -26,6 +26,7 @@ final class WorkerSlot {
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
+    private final Incidents incidents;
 
     volatile SlotRunner current;
     volatile State state = State.STARTING;
@@ -35,9 +36,20 @@ final class WorkerSlot {
     volatile ScheduledFuture<?> retry;
 
     WorkerSlot(int id, WorkerKind kind, int queueSize) {
+        this(id, kind, queueSize, new Incidents());
+    }
+
+    /** A slot whose workers count failed requests in {@code incidents}. */
+    WorkerSlot(int id, WorkerKind kind, int queueSize, Incidents incidents) {
+        this.incidents = requireNonNull(incidents, "incidents is null");
         this.id = id;
         this.kind = requireNonNull(kind, "kind is null");
         this.queue = new ArrayBlockingQueue<>(queueSize);
+    }
+
+    /** Where this slot's workers count failed requests. */
+    Incidents incidents() {
+        return incidents;
     }
 
     int id() {

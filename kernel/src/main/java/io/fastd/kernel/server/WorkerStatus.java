@@ -3,7 +3,10 @@ package io.fastd.kernel.server;
 import static java.util.Objects.requireNonNull;
 
 import io.fastd.pool.PoolHealth;
+import io.fastd.kernel.worker.PoolStatus;
+import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +40,23 @@ public record WorkerStatus(int id, WorkerKind kind, String state, long served, l
         requireNonNull(lastError, "lastError is null");
         requireNonNull(nextRetryAt, "nextRetryAt is null");
         pools = List.copyOf(requireNonNull(pools, "pools is null"));
+    }
+
+    /** The status of {@code slot} and its current worker now. */
+    static WorkerStatus of(WorkerSlot slot) {
+        SlotRunner runner = slot.current;
+        Worker worker = runner == null ? null : runner.worker();
+        List<WorkerStatus.Pool> pools = new ArrayList<>();
+        if (worker != null && !worker.isStopped()) {
+            for (PoolStatus pool : worker.pools()) {
+                pools.add(new WorkerStatus.Pool(pool.description(), pool.health(), pool.initTime(), pool.initializedAt()));
+            }
+        }
+        Instant started = runner == null ? null : runner.startedAt();
+        return new WorkerStatus(slot.id(), slot.kind(), slot.state.name(), runner == null ? 0 : runner.served(),
+                slot.served(), slot.generations(), started == null ? Duration.ZERO : Duration.between(started, Instant.now()),
+                slot.queue().size(), slot.failedStarts, Optional.ofNullable(slot.lastError),
+                Optional.ofNullable(slot.nextRetryAt).filter(at -> slot.state == WorkerSlot.State.BACKOFF), pools);
     }
 
     /**

@@ -105,8 +105,7 @@ class CliTest {
     @Test
     void statusReloadAndStopFromASecondProcess() throws Exception {
         Process server = spawn("start");
-        await("PID file and admin file", () -> Files.exists(pidFile().resolveSibling("fast-d.pid.admin"))
-                && readPid() == server.pid());
+        await("PID file and admin endpoint", () -> serving() && readPid() == server.pid());
 
         assertThat(cli().run("status")).as(err()).isEqualTo(Cli.OK);
         assertThat(out()).contains("Server: fast-d 1.0.0, PID " + server.pid() + ", RUNNING")
@@ -131,7 +130,7 @@ class CliTest {
     @Test
     void sigtermStopsTheServerGracefully() throws Exception {
         Process server = spawn("start");
-        await("PID file", () -> Files.exists(pidFile().resolveSibling("fast-d.pid.admin")));
+        await("PID file and admin endpoint", this::serving);
         server.destroy();
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.exists(pidFile())).isFalse();
@@ -210,7 +209,7 @@ class CliTest {
         assertThat(pid).isNotEqualTo(launcher.pid());
         assertThat(childOutput()).contains("started in the background: PID " + pid);
         detachedPid = pid;
-        assertThat(Files.readString(dir.resolve("server.log"))).contains("Server: fast-d");
+        await("the banner in the log", () -> log().contains("Server: fast-d"));
 
         assertThat(cli().run("stop")).as(err()).isEqualTo(Cli.OK);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -248,6 +247,23 @@ class CliTest {
         assertThat(cli.run("start")).isEqualTo(Cli.FAILED);
         assertThat(cli.run("status")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("server.worker_num: 'many' is not an integer (from test config)");
+    }
+
+    /** The admin file holds the admin endpoint: the server serves. */
+    private boolean serving() {
+        try {
+            return Files.readString(pidFile().resolveSibling("fast-d.pid.admin")).contains("port=");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("server.log"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private long readPid() {

@@ -45,7 +45,15 @@ public final class TestServerMain {
             @Override
             protected void configure() {
                 bind(MemoryPool.class).in(WorkerScoped.class);
-                bind(HttpHandler.class).toInstance(request -> {
+            }
+
+            @com.google.inject.Provides
+            HttpHandler handler(io.fastd.kernel.config.Config config) {
+                return request -> {
+                    if (request.path().equals("/secret-length")) {
+                        // Whether a secret moved off the command line still arrived: its length only.
+                        return HttpResponse.text(200, Integer.toString(config.getString("database.default.pass", "").length()));
+                    }
                     if (request.path().equals("/hang")) {
                         // An in-flight request that outlives any graceful stop (bounded: 2 minutes);
                         // the marker file tells the test it is in flight.
@@ -53,7 +61,7 @@ public final class TestServerMain {
                         java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MINUTES.toNanos(2));
                     }
                     return HttpResponse.text(200, "hello");
-                });
+                };
             }
         }).build();
     }

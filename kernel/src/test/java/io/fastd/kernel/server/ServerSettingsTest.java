@@ -19,8 +19,10 @@ class ServerSettingsTest {
         assertThat(settings.listeners()).extracting(ListenUrl::url).containsExactly("http://0.0.0.0:9527");
         assertThat(settings.workerNum()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(settings.taskWorkerNum()).isZero();
-        assertThat(settings.pidFile()).isEqualTo(Path.of("/tmp/fast-d.pid"));
-        assertThat(settings.adminFile()).isEqualTo(Path.of("/tmp/fast-d.pid.admin"));
+        Path pidFile = DefaultPidFile.choose("fast-d", System.getenv(), System.getProperty("user.name"), Path.of("/run"));
+        assertThat(settings.pidFile()).isEqualTo(pidFile);
+        assertThat(pidFile.startsWith("/tmp")).isFalse();
+        assertThat(settings.adminFile()).isEqualTo(pidFile.resolveSibling("fast-d.pid.admin"));
         assertThat(settings.maxRequest()).isZero();
         assertThat(settings.maxPayload()).isEqualTo(1 << 20);
         assertThat(settings.queueSize()).isEqualTo(1024);

