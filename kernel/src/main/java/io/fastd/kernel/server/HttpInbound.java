@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@code max_payload}), 501/505 (transfer coding, version), 408 (a head or body not complete
  * within its deadline, see {@link HttpDeadlines}); 503 when the worker's queue is full keeps it.
  * A request with {@code Connection: close} (or HTTP/1.0 without keep-alive) is the last one
- * started.
+ * started. Refusals are counted per status and cause in {@link Incidents} (summaries, never a log
+ * line per request).
  */
 final class HttpInbound extends ConnectionFlow {
 
@@ -47,6 +48,9 @@ final class HttpInbound extends ConnectionFlow {
             return "request not complete within its deadline";
         }
     };
+
+    /** The event every refused request is counted under, in {@link Incidents}. */
+    static final String REFUSED = "HTTP request refused";
 
     private final Dispatcher dispatcher;
     private WorkerSlot connectionSlot;
@@ -77,7 +81,8 @@ final class HttpInbound extends ConnectionFlow {
     void start(Object message, long seq) {
         if (!(message instanceof FullHttpRequest request)) {
             boolean tooLarge = message == HttpAggregator.TOO_LARGE;
-            log.info("HTTP connection {}: {}", context().channel().remoteAddress(), message);
+            log.debug("HTTP connection {}: {}", context().channel().remoteAddress(), message);
+            dispatcher.incidents().record(REFUSED, tooLarge ? "413 body over server.max_payload" : "408 deadline", null);
             finish(seq, response(tooLarge ? HttpResponse.error(413, "request body larger than server.max_payload")
                     : HttpResponse.error(408, "request not complete within its deadline"), false, false), true);
             return;
@@ -85,8 +90,10 @@ final class HttpInbound extends ConnectionFlow {
         try {
             if (request.decoderResult().isFailure()) {
                 Throwable cause = request.decoderResult().cause();
-                log.info("HTTP request from {} refused: {}", context().channel().remoteAddress(), cause.toString());
-                finish(seq, response(refusal(cause), false, false), true);
+                log.debug("HTTP request from {} refused: {}", context().channel().remoteAddress(), cause.toString());
+                HttpResponse refusal = refusal(cause);
+                dispatcher.incidents().record(REFUSED, refusal.status() + " " + cause.getClass().getSimpleName(), null);
+                finish(seq, response(refusal, false, false), true);
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -95,7 +102,8 @@ final class HttpInbound extends ConnectionFlow {
             try {
                 value = convert(request);
             } catch (IllegalArgumentException e) {
-                log.info("HTTP request from {} malformed: {}", context().channel().remoteAddress(), e.getMessage());
+                log.debug("HTTP request from {} malformed: {}", context().channel().remoteAddress(), e.getMessage());
+                dispatcher.incidents().record(REFUSED, "400 malformed", null);
                 finish(seq, response(HttpResponse.error(400, "malformed request"), false, false), true);
                 return;
             }

@@ -33,6 +33,9 @@ final class TcpInbound extends ConnectionFlow {
     private record Failure(String reason) {
     }
 
+    /** The event every refused frame is counted under, in {@link Incidents}. */
+    static final String REFUSED = "TCP frame refused";
+
     private final Dispatcher dispatcher;
     private final long connectionId = CONNECTIONS.incrementAndGet();
     private WorkerSlot slot;
@@ -73,7 +76,8 @@ final class TcpInbound extends ConnectionFlow {
 
     @Override
     void timedOut() {
-        log.info("TCP connection {}: frame not complete within server.body_timeout; closing", context().channel().remoteAddress());
+        log.debug("TCP connection {}: frame not complete within server.body_timeout; closing", context().channel().remoteAddress());
+        dispatcher.incidents().record(REFUSED, "frame not complete within server.body_timeout", null);
         failInput(new Failure("frame not complete in time"));
     }
 
@@ -81,8 +85,9 @@ final class TcpInbound extends ConnectionFlow {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException
                 || cause instanceof DecoderException) {
-            log.info("TCP connection {}: {}; closing", ctx.channel().remoteAddress(), cause instanceof TooLongFrameException
-                    ? "frame longer than server.max_payload" : cause.getMessage());
+            String reason = cause instanceof TooLongFrameException ? "frame longer than server.max_payload" : "bad frame";
+            log.debug("TCP connection {}: {}; closing", ctx.channel().remoteAddress(), cause.getMessage());
+            dispatcher.incidents().record(REFUSED, reason, null);
             failInput(new Failure(cause instanceof TooLongFrameException ? "frame too large" : "bad frame"));
         } else {
             log.debug("TCP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());

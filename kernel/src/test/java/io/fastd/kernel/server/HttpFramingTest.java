@@ -111,6 +111,13 @@ class HttpFramingTest {
     }
 
     @Test
+    void refusalsAreCountedPerStatusAndCauseNotLoggedPerRequest() throws Exception {
+        refusedThenClosed("GET /x HTTP/1.1\r\nHost: x\r\n\r\n".replace("1.1", "3.0"));
+        assertThat(server.status().incidents()).hasEntrySatisfying("HTTP request refused: 505 Unsupported",
+                count -> assertThat(count).isPositive());
+    }
+
+    @Test
     void anOversizedBodyIs413InItsPlaceAndClosesTheConnection() throws Exception {
         try (RawHttp http = new RawHttp(port)) {
             http.write("GET /first HTTP/1.1\r\nHost: x\r\n\r\nPOST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");

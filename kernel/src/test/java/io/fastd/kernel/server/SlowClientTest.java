@@ -97,6 +97,7 @@ class SlowClientTest {
         assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
                 .endsWith("{\"error\": \"request not complete within its deadline\"}");
         assertThat(probe.handled).isEmpty();
+        assertThat(server.status().incidents()).containsEntry("HTTP request refused: 408 deadline", 1L);
     }
 
     @Test
@@ -145,6 +146,8 @@ class SlowClientTest {
                 assertThat(answerBeyondTheLimit(port)).doesNotContain("HTTP/1.1");
             }
             assertThat(server.refusedConnections()).isEqualTo(5);
+            assertThat(server.status().incidents())
+                    .containsEntry("connection refused: server.max_connections=301 are open", 5L);
             normal.write("GET /still HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(normal.readResponse()).endsWith("path=/still");
         }
