@@ -25,8 +25,10 @@ import java.util.Optional;
  *   <li>{@code POST /items} with {@code {"name": "..."}} creates one (201);</li>
  *   <li>{@code DELETE /items/{id}} deletes one.</li>
  * </ul>
- * Bad JSON, a missing name or a non-numeric id get 400, an unknown id or path 404, a wrong method
- * 405, each with a JSON body {@code {"error": "..."}}.
+ * Bad JSON, a missing name, a name that is not Unicode text (a lone surrogate) or longer than
+ * 200 code points (the column is {@code VARCHAR(200)} utf8mb4), or an id that is not ASCII digits get
+ * 400, an unknown id or path 404, a wrong method 405 with an {@code Allow} header, each with a JSON
+ * body {@code {"error": "..."}}.
  */
 public final class ItemsHandler implements HttpHandler {
 
@@ -53,7 +55,7 @@ public final class ItemsHandler implements HttpHandler {
             return switch (request.method()) {
                 case "GET" -> list();
                 case "POST" -> create(request.body());
-                default -> error(405, "method " + request.method() + " not allowed on /items");
+                default -> notAllowed(request.method(), "/items", "GET, POST");
             };
         }
         if (path.startsWith("/items/")) {
@@ -64,7 +66,7 @@ public final class ItemsHandler implements HttpHandler {
             return switch (request.method()) {
                 case "GET" -> get(id.get());
                 case "DELETE" -> delete(id.get());
-                default -> error(405, "method " + request.method() + " not allowed on /items/{id}");
+                default -> notAllowed(request.method(), "/items/{id}", "GET, DELETE");
             };
         }
         return error(404, "no route for " + path);
@@ -93,7 +95,12 @@ public final class ItemsHandler implements HttpHandler {
             return error(400, "body must be a JSON object with a non-empty string \"name\"");
         }
         String name = parsed.get("name").asText();
-        if (name.length() > MAX_NAME) {
+        int lone = loneSurrogate(name);
+        if (lone >= 0) {
+            return error(400, String.format(java.util.Locale.ROOT,
+                    "name is not valid Unicode: lone surrogate U+%04X at character %d", (int) name.charAt(lone), lone + 1));
+        }
+        if (name.codePointCount(0, name.length()) > MAX_NAME) {
             return error(400, "name is longer than " + MAX_NAME + " characters");
         }
         long id = database.insert(TABLE, Map.of("name", name));
@@ -111,8 +118,22 @@ public final class ItemsHandler implements HttpHandler {
         return JSON.createObjectNode().put("id", ((Number) row.get("id")).longValue()).put("name", String.valueOf(row.get("name")));
     }
 
+    /** The index of the first UTF-16 unit that is half of a surrogate pair without its other half, or -1. */
+    private static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** ASCII digits only: {@link Character#isDigit} would let full-width and other scripts' digits alias ids. */
     private static Optional<Long> parseId(String text) {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }
         long id = Long.parseLong(text);
@@ -125,6 +146,13 @@ public final class ItemsHandler implements HttpHandler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    private static HttpResponse notAllowed(String method, String path, String allow) {
+        HttpResponse error = error(405, "method " + method + " not allowed on " + path);
+        Map<String, String> headers = new java.util.LinkedHashMap<>(error.headers());
+        headers.put("allow", allow);
+        return new HttpResponse(405, headers, error.body());
     }
 
     private static HttpResponse error(int status, String message) {

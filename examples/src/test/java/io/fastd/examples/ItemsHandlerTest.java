@@ -80,6 +80,9 @@ class ItemsHandlerTest {
         assertThat(handler.handle(request("DELETE", "/items/9", "")).status()).isEqualTo(404);
         assertThat(handler.handle(request("GET", "/items/abc", "")).status()).isEqualTo(400);
         assertThat(handler.handle(request("GET", "/items/0", "")).status()).isEqualTo(400);
+        assertThat(handler.handle(request("GET", "/items/\uff11", "")).status()).as("full-width 1").isEqualTo(400);
+        assertThat(handler.handle(request("GET", "/items/\u0661", "")).status()).as("Arabic-Indic 1").isEqualTo(400);
+        verify(database, never()).get(anyString(), anyList(), org.mockito.ArgumentMatchers.eq(Map.of("id", 1L)));
     }
 
     @Test
@@ -87,6 +90,8 @@ class ItemsHandlerTest {
         assertThat(handler.handle(request("GET", "/nope", "")).status()).isEqualTo(404);
         assertThat(handler.handle(request("PUT", "/items", "")).status()).isEqualTo(405);
         assertThat(handler.handle(request("PATCH", "/items/1", "")).status()).isEqualTo(405);
+        assertThat(handler.handle(request("PUT", "/items", "")).headers()).containsEntry("allow", "GET, POST");
+        assertThat(handler.handle(request("PATCH", "/items/1", "")).headers()).containsEntry("allow", "GET, DELETE");
         verify(database, never()).select(anyString(), anyList(), anyMap(), anyInt());
     }
 

@@ -83,7 +83,7 @@ class HostileInputTest {
                         bind(TcpHandler.class).to(Echo.class);
                     }
                 }), "server.listeners", "http://127.0.0.1:0, tcp://127.0.0.1:0", "server.max_payload", Integer.toString(MAX_PAYLOAD),
-                "server.read_timeout", "1s")) {
+                "server.read_timeout", "1s", "server.body_timeout", "1s")) {
             int tcpPort = rig.server.port(Protocol.TCP).orElseThrow();
 
             // HTTP body over max_payload: 413 before it is buffered.
@@ -110,24 +110,30 @@ class HostileInputTest {
             assertThat(Rig.udp(rig.udpPort(), new byte[MAX_PAYLOAD + 100], 1_000)).isNull();
             assertThat(rig.ping("after-big-datagram").kind()).isEqualTo(Load.Kind.OK);
 
-            // Slow clients: half an HTTP request, a TCP length prefix with no body. Closed after read_timeout.
+            // Slow clients: half an HTTP request body, a TCP length prefix with no body: answered 408 /
+            // an ERROR frame and closed after body_timeout.
             long started = System.nanoTime();
             try (RawHttp slowHttp = new RawHttp(rig.httpPort(), 10_000); Socket slowTcp = connect(tcpPort)) {
                 slowHttp.write("POST /items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"na");
                 new DataOutputStream(slowTcp.getOutputStream()).writeInt(100);
                 // Meanwhile the workers serve everyone else.
                 assertThat(IdleDeathTest.traffic(rig, "during-slow-", 9)).isEmpty();
+                assertThat(slowHttp.readResponse()).isEqualTo("408\n{\"error\": \"request not complete within its deadline\"}");
                 assertThat(slowHttp.closedByServer()).isTrue();
-                assertThat(slowTcp.getInputStream().read()).isEqualTo(-1);
+                DataInputStream tcpIn = new DataInputStream(slowTcp.getInputStream());
+                byte[] timedOut = new byte[tcpIn.readInt()];
+                tcpIn.readFully(timedOut);
+                assertThat(new String(timedOut, StandardCharsets.UTF_8)).isEqualTo("ERROR frame not complete in time");
+                assertThat(tcpIn.read()).isEqualTo(-1);
             }
             long closedAfterMillis = (System.nanoTime() - started) / 1_000_000;
-            assertThat(closedAfterMillis).as("closed by read_timeout=1s").isBetween(900L, 8_000L);
+            assertThat(closedAfterMillis).as("closed by body_timeout=1s").isBetween(900L, 8_000L);
 
-            // Garbage on HTTP (Netty skips leading control characters, takes any token as a method): a 4xx answer.
+            // Garbage on HTTP (Netty skips leading control characters, takes any token as a method): refused.
             try (RawHttp garbage = new RawHttp(rig.httpPort(), 10_000)) {
                 garbage.write("\u0000\u0001GARBAGE / HTTP/9.9\r\n\r\n");
                 String response = garbage.readResponse();
-                assertThat(response).startsWith("4");
+                assertThat(response).startsWith("505\n");
             }
 
             assertThat(IdleDeathTest.traffic(rig, "after-hostile-", 9)).isEmpty();
@@ -135,7 +141,7 @@ class HostileInputTest {
             assertThat(rig.connections()).isEqualTo(WORKERS);
             assertThat(TestDatabase.scalar("SELECT COUNT(*) FROM " + rig.table() + " WHERE name LIKE 'xxx%'")).isZero();
             Report.add("9 oversized + slow clients", 8 + 18, 0, 0, "HTTP 413, TCP 'ERROR frame too large' + close, UDP dropped,"
-                    + " slow HTTP/TCP clients closed after " + closedAfterMillis + " ms (read_timeout 1s); no worker died");
+                    + " slow HTTP/TCP clients closed after " + closedAfterMillis + " ms (body_timeout 1s); no worker died");
         }
     }
 

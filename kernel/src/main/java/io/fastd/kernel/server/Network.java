@@ -15,11 +15,9 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -28,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -41,16 +40,26 @@ import java.util.function.Supplier;
  * <p>Pipelines:
  * <ul>
  *   <li>{@code udp}: datagrams of at most {@code max_payload} bytes (larger ones are dropped);</li>
- *   <li>{@code tcp}: read timeout, then frames with a 4-byte big-endian length prefix in both
- *       directions ({@link LengthFieldBasedFrameDecoder}/{@link LengthFieldPrepender});</li>
- *   <li>{@code http}: read timeout, {@link HttpServerCodec}, {@link HttpServerKeepAliveHandler},
- *       {@link HttpObjectAggregator} (413 over {@code max_payload}).</li>
+ *   <li>{@code tcp}: frames with a 4-byte big-endian length prefix in both directions
+ *       ({@link FrameDecoder}/{@link LengthFieldPrepender}), {@link TcpInbound};</li>
+ *   <li>{@code http}: {@link StrictHttpDecoder}, {@link HttpResponseEncoder},
+ *       {@link HttpAggregator} (413 over {@code max_payload}), {@link HttpInbound}.</li>
  * </ul>
+ * Stream connections: at most {@code server.max_connections} open ({@link ConnectionLimit});
+ * {@link #WATER_MARK} on the outbound buffer; half-closure allowed (a client that shuts its
+ * output still gets its answers); answers in request order, reading paused while
+ * {@code server.max_pipelined} requests are unanswered or the client does not read
+ * ({@link ConnectionFlow}); header, body and idle deadlines ({@link Deadlines}).
  */
 final class Network {
 
     /** The largest UDP payload IPv4 can carry. */
     private static final int MAX_DATAGRAM = 65_507;
+    /**
+     * Outbound bytes per channel above which it is not writable (and its connection not read, its
+     * UDP replies dropped) until they drain below the low mark.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final Transport transport;
     private final EventLoopGroup boss;
@@ -58,6 +67,7 @@ final class Network {
     private final EventLoopGroup workers;
     private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimit limit = new ConnectionLimit();
 
     /**
      * Event loops of {@code transport}; base mode when {@code workerLoops > 0}: that many worker
@@ -89,14 +99,20 @@ final class Network {
         requireNonNull(url, "url is null");
         ChannelFuture bound = switch (url.protocol()) {
             case UDP -> bindUdp(url, dispatcher, settings);
-            case TCP -> bindStream(url, () -> new TcpInbound(dispatcher), settings, channel -> {
-                channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(settings.maxPayload(), 0, 4, 0, 4));
-                channel.pipeline().addLast(new LengthFieldPrepender(4));
+            case TCP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
+                FrameDecoder frames = new FrameDecoder(settings.maxPayload());
+                TcpInbound inbound = new TcpInbound(dispatcher, settings.maxPipelined());
+                inbound.deadlines(new Deadlines(inbound, frames, settings.readTimeout(), settings.headerTimeout(),
+                        settings.bodyTimeout()));
+                channel.pipeline().addLast(frames, new LengthFieldPrepender(4), inbound);
             });
-            case HTTP -> bindStream(url, () -> new HttpInbound(dispatcher), settings, channel -> {
-                channel.pipeline().addLast(new HttpServerCodec());
-                channel.pipeline().addLast(new HttpServerKeepAliveHandler());
-                channel.pipeline().addLast(new HttpObjectAggregator(settings.maxPayload()));
+            case HTTP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
+                StrictHttpDecoder decoder = new StrictHttpDecoder();
+                HttpInbound inbound = new HttpInbound(dispatcher, settings.maxPipelined());
+                inbound.deadlines(new Deadlines(inbound, decoder, settings.readTimeout(), settings.headerTimeout(),
+                        settings.bodyTimeout()));
+                channel.pipeline().addLast(decoder, new HttpResponseEncoder(),
+                        new HttpAggregator(settings.maxPayload(), inbound), inbound);
             });
         };
         return await(url, bound);
@@ -128,6 +144,7 @@ final class Network {
         int buffer = Math.min(settings.maxPayload(), MAX_DATAGRAM) + 1;
         return new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .handler(new UdpInbound(dispatcher, settings.maxPayload()));
     }
 
@@ -158,19 +175,26 @@ final class Network {
         return first;
     }
 
-    private ChannelFuture bindStream(ListenUrl url, Supplier<ChannelHandler> last, ServerSettings settings,
-                                     java.util.function.Consumer<Channel> codec) {
-        long timeoutMillis = Math.max(1, settings.readTimeout().toMillis());
+    private ChannelFuture bindStream(ListenUrl url, ServerSettings settings, Incidents incidents,
+                                     Consumer<Channel> pipeline) {
         return new ServerBootstrap().group(boss, workers != null ? workers : io).channel(transport.serverChannel())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (!limit.admit(channel, settings.maxConnections(), incidents)) {
+                            return;
+                        }
                         connections.add(channel);
-                        channel.pipeline().addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS));
-                        codec.accept(channel);
-                        channel.pipeline().addLast(last.get());
+                        pipeline.accept(channel);
                     }
                 }).bind(url.host(), url.port());
+    }
+
+    /** Connections refused because {@code server.max_connections} were open. */
+    long refusedConnections() {
+        return limit.refused();
     }
 
     private BoundListener await(ListenUrl url, ChannelFuture bound) {

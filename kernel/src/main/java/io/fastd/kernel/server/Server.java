@@ -403,4 +403,14 @@ public final class Server implements AutoCloseable {
     public void close() {
         stop();
     }
+
+    /** Requests refused so far because a worker's queue was full (tests and diagnostics). */
+    long refusedRequests() {
+        return supervisor == null ? 0 : supervisor.slots().stream().mapToLong(WorkerSlot::refused).sum();
+    }
+
+    /** Connections closed at once so far because {@code server.max_connections} were open. */
+    long refusedConnections() {
+        return network == null ? 0 : network.refusedConnections();
+    }
 }

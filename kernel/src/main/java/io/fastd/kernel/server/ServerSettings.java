@@ -21,7 +21,7 @@ import java.util.List;
  *   <tr><td>server.pid_file</td><td>PID file; the admin port goes to {@code <pid_file>.admin}</td><td>{@code $XDG_RUNTIME_DIR/<app.name>.pid}, {@code /run/<app.name>.pid} (root) or {@code run/<app.name>.pid}: see {@link DefaultPidFile}</td></tr>
  *   <tr><td>server.max_request</td><td>requests after which a worker is recycled, 0 = never</td><td>0</td></tr>
  *   <tr><td>server.max_payload</td><td>largest request body / frame / datagram in bytes</td><td>1 MiB</td></tr>
- *   <tr><td>server.read_timeout</td><td>idle time after which a connection is closed</td><td>30s</td></tr>
+ *   <tr><td>server.read_timeout</td><td>idle time between requests after which a connection is closed (also: time a client may leave its pending answers unread)</td><td>30s</td></tr>
  *   <tr><td>server.queue_size</td><td>pending requests per worker before refusing</td><td>1024</td></tr>
  *   <tr><td>server.mode</td><td>{@link ServerMode}: {@code process} or {@code base}</td><td>process</td></tr>
  *   <tr><td>server.transport</td><td>{@link Transport}: {@code auto} (epoll where it loads, else nio), {@code nio} or {@code epoll}</td><td>auto</td></tr>
@@ -32,13 +32,18 @@ import java.util.List;
  *   <tr><td>server.restart_backoff_max</td><td>the delay doubles up to this</td><td>10s</td></tr>
  *   <tr><td>server.skip_startup_checks</td><td>start even if a {@link StartupCheck} fails</td><td>false</td></tr>
  *   <tr><td>server.log_file</td><td>output of a detached ({@code start -d}) server</td><td>{@code <pid_file>.log}</td></tr>
+ *   <tr><td>server.max_pipelined</td><td>requests of one connection read but not yet answered; beyond it the connection is not read</td><td>16</td></tr>
+ *   <tr><td>server.header_timeout</td><td>time from the first byte of an HTTP request head to its end</td><td>10s</td></tr>
+ *   <tr><td>server.body_timeout</td><td>time from the end of an HTTP head (or the first byte of a TCP frame) to the end of its body</td><td>30s</td></tr>
+ *   <tr><td>server.max_connections</td><td>open TCP/HTTP connections; beyond it new ones are closed at once and counted</td><td>10000</td></tr>
  * </table>
  */
 public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskWorkerNum, Path pidFile,
                              int maxRequest, int maxPayload, Duration readTimeout, int queueSize,
                              ServerMode mode, Transport transport, DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
                              Duration restartBackoff, Duration restartBackoffMax, boolean skipStartupChecks,
-                             Path logFile) {
+                             Path logFile, int maxPipelined, Duration headerTimeout, Duration bodyTimeout,
+                             int maxConnections) {
 
     public ServerSettings {
         listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
@@ -52,6 +57,8 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         requireNonNull(restartBackoff, "restartBackoff is null");
         requireNonNull(restartBackoffMax, "restartBackoffMax is null");
         requireNonNull(logFile, "logFile is null");
+        requireNonNull(headerTimeout, "headerTimeout is null");
+        requireNonNull(bodyTimeout, "bodyTimeout is null");
     }
 
     /** Default main listener when {@code server.host} is unset. */
@@ -87,6 +94,16 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         Duration start = read(problems, () -> config.getDuration("server.start_timeout", Duration.ofSeconds(60)));
         Duration backoff = read(problems, () -> config.getDuration("server.restart_backoff", Duration.ofMillis(100)));
         Duration backoffMax = read(problems, () -> config.getDuration("server.restart_backoff_max", Duration.ofSeconds(10)));
+        Integer maxPipelined = read(problems, () -> config.getInt("server.max_pipelined", 16, 1, 1024));
+        Integer maxConnections = read(problems, () -> config.getInt("server.max_connections", 10_000, 1, 1 << 24));
+        Duration headerTimeout = read(problems, () -> config.getDuration("server.header_timeout", Duration.ofSeconds(10)));
+        Duration bodyTimeout = read(problems, () -> config.getDuration("server.body_timeout", Duration.ofSeconds(30)));
+        for (String key : List.of("server.header_timeout", "server.body_timeout")) {
+            Duration value = key.endsWith("header_timeout") ? headerTimeout : bodyTimeout;
+            if (value != null && (value.isZero() || value.isNegative())) {
+                problems.add(key + ": must be longer than 0 (from " + config.source(key).orElse("the default") + ")");
+            }
+        }
         Boolean skip = read(problems, () -> config.getBoolean("server.skip_startup_checks", false));
         ServerMode serverMode = ServerMode.PROCESS;
         try {
@@ -119,7 +136,8 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
             throw new ConfigException(problems);
         }
         return new ServerSettings(listeners, workers, tasks, pidFile, maxRequest, maxPayload, readTimeout, queueSize,
-                serverMode, transport, dispatch, shutdown, start, backoff, backoffMax, skip, logFile);
+                serverMode, transport, dispatch, shutdown, start, backoff, backoffMax, skip, logFile, maxPipelined,
+                headerTimeout, bodyTimeout, maxConnections);
     }
 
     /** Where the admin port and token are written: {@code <pid_file>.admin}. */

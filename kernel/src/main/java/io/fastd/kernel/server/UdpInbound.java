@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * Receives datagrams on the event loop and queues each to a request worker. A datagram larger
  * than {@code server.max_payload} (the receive buffer holds one byte more, so it shows) is
  * dropped. The handler's exceptions become an {@code ERROR ...} reply line;
- * {@link BadRequestException} drops the datagram; a full queue drops it too. Drops are counted
- * per cause in the dispatcher's {@link Incidents} (a summary line at most every few seconds per
- * cause, never one line per datagram).
+ * {@link BadRequestException} drops the datagram; a full queue drops it too, and a reply is
+ * dropped while the socket's outbound buffer is above {@link Network#WATER_MARK}. Drops are
+ * counted per cause in the dispatcher's {@link Incidents} (a summary line at most every few
+ * seconds per cause, never one line per datagram).
  */
 @ChannelHandler.Sharable
 final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -28,6 +29,8 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(UdpInbound.class);
     /** The event every dropped datagram is counted under, in {@link Incidents}. */
     static final String DROPPED = "UDP datagram dropped";
+    /** The event every reply dropped under backpressure is counted under. */
+    static final String REPLY_DROPPED = "UDP reply dropped";
 
     private final Dispatcher dispatcher;
     private final int maxPayload;
@@ -81,6 +84,11 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         }
 
         private void send(byte[] bytes) {
+            if (!channel.isWritable()) {
+                // Replies queued above the socket's high water mark: drop rather than grow.
+                incidents.record(REPLY_DROPPED, "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
+                return;
+            }
             channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));
         }
     }

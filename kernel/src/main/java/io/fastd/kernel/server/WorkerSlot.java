@@ -23,6 +23,7 @@ final class WorkerSlot {
     private final int id;
     private final WorkerKind kind;
     private final BlockingQueue<Job> queue;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
     private final Incidents incidents;
@@ -63,9 +64,18 @@ final class WorkerSlot {
         return queue;
     }
 
-    /** Queues a job; false if the queue is full. Never blocks. */
+    /** Queues a job; false (and counted) if the queue is full. Never blocks. */
     boolean offer(Job job) {
-        return queue.offer(requireNonNull(job, "job is null"));
+        if (queue.offer(requireNonNull(job, "job is null"))) {
+            return true;
+        }
+        refused.incrementAndGet();
+        return false;
+    }
+
+    /** Jobs refused so far because the queue was full. */
+    long refused() {
+        return refused.get();
     }
 
     /** Requests served by every worker that filled this slot. */

@@ -28,4 +28,6 @@ final class Probe {
     /** Gate the "/wait" handler blocks on. */
     final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
     final AtomicInteger waiting = new AtomicInteger();
+    /** Paths of the HTTP requests a handler ran, in the order they started. */
+    final Queue<String> handled = new ConcurrentLinkedQueue<>();
 }

@@ -32,6 +32,23 @@ class ServerSettingsTest {
         assertThat(settings.dispatchMode()).isEqualTo(DispatchMode.ROUND_ROBIN);
         assertThat(settings.restartBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.restartBackoffMax()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.maxPipelined()).isEqualTo(16);
+        assertThat(settings.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.maxConnections()).isEqualTo(10_000);
+    }
+
+    @Test
+    void theConnectionLimitsAreCheckedTogether() {
+        Config config = Config.of(Map.of("server.max_pipelined", "0", "server.max_connections", "many",
+                "server.header_timeout", "0s", "server.body_timeout", "soon"), "server.yml");
+
+        assertThatThrownBy(() -> ServerSettings.from(config, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4))
+                .hasMessageContaining("server.max_pipelined")
+                .hasMessageContaining("server.max_connections")
+                .hasMessageContaining("server.header_timeout: must be longer than 0 (from server.yml)")
+                .hasMessageContaining("server.body_timeout");
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * so a test sees which worker answered and that the handler got that worker's pool. Paths (HTTP)
  * or payloads (TCP/UDP): {@code boom} throws an exception, {@code fatal} throws an Error,
  * {@code bad} throws BadRequestException, {@code wait} blocks on the probe's gate,
- * {@code task} runs a task and answers its result.
+ * {@code task} runs a task and answers its result. Other HTTP answers end with {@code path=<path>}, and
+ * every HTTP request run is recorded in {@link Probe#handled}.
  */
 final class TestHandlers implements HttpHandler, TcpHandler, DatagramHandler {
 
@@ -31,8 +32,9 @@ final class TestHandlers implements HttpHandler, TcpHandler, DatagramHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request) throws Exception {
+        probe.handled.add(request.path());
         String answer = answer(request.path().substring(1), request.bodyText());
-        return HttpResponse.text(200, answer);
+        return HttpResponse.text(200, answer.startsWith("task=") ? answer : answer + " path=" + request.path());
     }
 
     @Override

@@ -40,6 +40,19 @@ public final class RawHttp implements AutoCloseable {
         write(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Reads one response head (status line and headers, up to the empty line) and nothing after it. */
+    public String readHead() throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed inside a response head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     /** Reads one response as {@code "<status>\n<body>"}; null if the server closed before sending any byte. */
     public String readResponse() throws IOException {
         StringBuilder head = new StringBuilder();
