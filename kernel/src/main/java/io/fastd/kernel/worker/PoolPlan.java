@@ -37,6 +37,8 @@ import java.util.Set;
  * linked bindings ({@code addBinding().to(MyPool.class)} takes the scope of {@code MyPool}'s own
  * binding). Bindings with no scope, or a scope other than singleton and {@link WorkerScoped},
  * are refused because every {@code get()} would create a new instance that nobody else holds.
+ * A link with a scope of its own whose target has the other managed scope (a singleton pool
+ * linked {@code .in(WorkerScoped.class)}, or the reverse) is refused too, naming both bindings.
  *
  * <p>Only explicit bindings are walked (plus just-in-time ones already created): a pool must be
  * bound in a module or added to the {@code Set<PoolInterface>} multibinder.
@@ -86,6 +88,11 @@ public final class PoolPlan {
                     continue;
                 }
                 Scoping scoping = scopingOf(binding, level, workerScope);
+                String contradiction = contradiction(binding, scoping, level, workerScope);
+                if (contradiction != null) {
+                    problems.add(contradiction);
+                    continue;
+                }
                 switch (scoping) {
                     case SINGLETON -> found.add(new PoolBinding(binding.getKey(), false, binding.getSource()));
                     case WORKER -> found.add(new PoolBinding(binding.getKey(), true, binding.getSource()));
@@ -125,6 +132,43 @@ public final class PoolPlan {
     }
 
     private enum Scoping { SINGLETON, WORKER, NONE, OTHER }
+
+    /**
+     * A scoped link whose target has the other managed scope: {@code addBinding().to(P.class)
+     * .in(WorkerScoped.class)} with {@code P} a singleton would hand every worker the process's one
+     * instance (initialized and closed again by each worker); the reverse would provision a
+     * worker's instance outside any worker. Null when the binding is not such a link.
+     */
+    private static String contradiction(Binding<?> binding, Scoping scoping, Injector injector, WorkerScope workerScope) {
+        if (!(binding instanceof LinkedKeyBinding<?> linked) || (scoping != Scoping.WORKER && scoping != Scoping.SINGLETON)) {
+            return null;
+        }
+        Binding<?> target = injector.getBinding(linked.getLinkedKey());
+        Scoping targetScoping = scopingOf(target, injector, workerScope);
+        if (targetScoping == scoping || (targetScoping != Scoping.WORKER && targetScoping != Scoping.SINGLETON)) {
+            return null;
+        }
+        String targetName = linked.getLinkedKey().getTypeLiteral().getRawType().getSimpleName();
+        if (scoping == Scoping.WORKER) {
+            return "Pool " + describe(target) + " is a singleton (one instance per process), but "
+                    + describe(binding) + " links to it in WorkerScoped: every worker would get the process's"
+                    + " one instance and initialize and close it again. Remove .in(WorkerScoped.class) from the link"
+                    + " for one instance per process, or bind " + targetName + " .in(WorkerScoped.class) for one per worker";
+        }
+        return "Pool " + describe(target) + " is worker-scoped (one instance per worker), but "
+                + describe(binding) + " links to it as a singleton: the process-wide instance would have to be"
+                + " taken from one worker. Remove the singleton scope from the link for one instance per worker,"
+                + " or bind " + targetName + " .in(Singleton.class) for one per process";
+    }
+
+    /** A binding as people wrote it: a multibinder element, or a key, with where it was declared. */
+    static String describe(Binding<?> binding) {
+        Key<?> key = binding.getKey();
+        if (key.getAnnotationType() != null && key.getAnnotationType().getName().equals("com.google.inject.internal.Element")) {
+            return "the Set<" + key.getTypeLiteral() + "> element added at " + binding.getSource();
+        }
+        return key + " (bound at " + binding.getSource() + ")";
+    }
 
     private static Scoping scopingOf(Binding<?> binding, Injector injector, WorkerScope workerScope) {
         if (binding instanceof InstanceBinding) {
