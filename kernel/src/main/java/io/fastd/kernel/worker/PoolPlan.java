@@ -8,6 +8,7 @@ import com.google.inject.Key;
 import com.google.inject.Scope;
 import com.google.inject.Scopes;
 import com.google.inject.spi.BindingScopingVisitor;
+import com.google.inject.spi.HasDependencies;
 import com.google.inject.spi.InstanceBinding;
 import com.google.inject.spi.LinkedKeyBinding;
 import io.fastd.pool.PoolInterface;
@@ -40,8 +41,12 @@ import java.util.Set;
  * A link with a scope of its own whose target has the other managed scope (a singleton pool
  * linked {@code .in(WorkerScoped.class)}, or the reverse) is refused too, naming both bindings.
  *
- * <p>Only explicit bindings are walked (plus just-in-time ones already created): a pool must be
- * bound in a module or added to the {@code Set<PoolInterface>} multibinder.
+ * <p>Only explicit bindings are walked, plus just-in-time ones already created that a binding of
+ * the walked tree injects directly: a pool must be bound in a module or added to the
+ * {@code Set<PoolInterface>} multibinder. The walked tree is the given injector and its parents,
+ * never its children: a just-in-time pool binding that Guice placed here for a child injector
+ * (the target of the child's link) is judged by the links that reach it from the walked tree,
+ * and ignored when none does.
  */
 public final class PoolPlan {
 
@@ -65,27 +70,46 @@ public final class PoolPlan {
         for (Injector level = injector; level != null; level = level.getParent()) {
             chain.addFirst(level);
         }
+        // What the visible tree (this injector and its parents) says about each key: which pool
+        // keys link to it, and which bindings inject it directly. Guice puts the just-in-time
+        // binding of a link's target in the highest injector that can hold it, so a link in a child
+        // and its target's binding in a parent are judged together.
+        Set<Key<?>> linkTargets = new HashSet<>();
+        Map<Key<?>, Binding<?>> injectedBy = new java.util.HashMap<>();
+        for (Injector level : chain) {
+            for (Binding<?> binding : level.getAllBindings().values()) {
+                if (binding instanceof LinkedKeyBinding<?> linked && isPool(binding.getKey())) {
+                    linkTargets.add(linked.getLinkedKey());
+                } else if (binding instanceof HasDependencies dependent) {
+                    dependent.getDependencies().forEach(dependency -> injectedBy.putIfAbsent(dependency.getKey(), binding));
+                }
+            }
+        }
         List<PoolBinding> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int visited = 0;
         for (Injector level : chain) {
             Map<Key<?>, Binding<?>> all = level.getAllBindings();
             Set<Key<?>> explicit = level.getBindings().keySet();
-            Set<Key<?>> linkTargets = new HashSet<>();
-            for (Binding<?> binding : all.values()) {
-                if (binding instanceof LinkedKeyBinding<?> linked && isPool(binding.getKey())) {
-                    linkTargets.add(linked.getLinkedKey());
-                }
-            }
             for (Binding<?> binding : all.values()) {
                 visited++;
                 if (!isPool(binding.getKey())) {
                     continue;
                 }
-                // Guice creates an unscoped just-in-time binding for the target of every linked
-                // binding; the linking binding carries the scope, so the target is not a pool of its own.
-                if (!explicit.contains(binding.getKey()) && linkTargets.contains(binding.getKey())) {
-                    continue;
+                if (!explicit.contains(binding.getKey())) {
+                    // A just-in-time binding is a pool of its own only when the visible tree injects it
+                    // directly. The target of a linked binding is reached through the link, which
+                    // carries the scope; one that nothing visible refers to was made for a child
+                    // injector the walk cannot see, and is none of this application's pools.
+                    Binding<?> direct = injectedBy.get(binding.getKey());
+                    if (linkTargets.contains(binding.getKey()) && direct != null
+                            && scopingOf(binding, level, workerScope) == Scoping.NONE) {
+                        problems.add(injectedBehindALink(binding, direct));
+                        continue;
+                    }
+                    if (linkTargets.contains(binding.getKey()) || direct == null) {
+                        continue;
+                    }
                 }
                 Scoping scoping = scopingOf(binding, level, workerScope);
                 String contradiction = contradiction(binding, scoping, level, workerScope);
@@ -96,7 +120,8 @@ public final class PoolPlan {
                 switch (scoping) {
                     case SINGLETON -> found.add(new PoolBinding(binding.getKey(), false, binding.getSource()));
                     case WORKER -> found.add(new PoolBinding(binding.getKey(), true, binding.getSource()));
-                    case NONE -> problems.add(unscoped(binding));
+                    case NONE -> problems.add(explicit.contains(binding.getKey()) ? unscoped(binding)
+                            : unscopedJustInTime(binding, injectedBy.get(binding.getKey())));
                     case OTHER -> problems.add("Pool " + binding.getKey() + " (bound at " + binding.getSource()
                             + ") is in a scope the kernel does not manage; bind it .in(WorkerScoped.class)"
                             + " for one instance per worker, or .in(Singleton.class) for one per process");
@@ -129,6 +154,22 @@ public final class PoolPlan {
                 + " .in(WorkerScoped.class) for one instance per worker, or .in(Singleton.class) for one per process"
                 + " (for a multibinder element, scope the class it links to: bind(MyPool.class).in(WorkerScoped.class)"
                 + " and addBinding().to(MyPool.class))";
+    }
+
+    private static String injectedBehindALink(Binding<?> target, Binding<?> injector) {
+        String name = target.getKey().getTypeLiteral().getRawType().getSimpleName();
+        return "Pool " + target.getKey() + " is injected directly by " + describe(injector) + ", but only a link to it"
+                + " has a scope: " + name + " itself is unscoped, so that injection gets a new instance that the walk never"
+                + " initializes. Bind " + name + " .in(WorkerScoped.class) (or .in(Singleton.class)) and link to it"
+                + " without a scope: addBinding().to(" + name + ".class)";
+    }
+
+    private static String unscopedJustInTime(Binding<?> binding, Binding<?> direct) {
+        String name = binding.getKey().getTypeLiteral().getRawType().getSimpleName();
+        return "Pool " + binding.getKey() + " is not bound, but " + describe(direct) + " injects it, so Guice binds it"
+                + " just in time without a scope: every injection would create a new instance that the walk never"
+                + " initializes. Bind it in a provider: bind(" + name + ".class).in(WorkerScoped.class) for one instance"
+                + " per worker, or .in(Singleton.class) for one per process";
     }
 
     private enum Scoping { SINGLETON, WORKER, NONE, OTHER }

@@ -44,7 +44,11 @@ final class HostPools {
     public static final class TaskPool extends JournalPool {
     }
 
-    /** Bound only in a child injector. */
-    public static final class ChildPool extends JournalPool {
+    /** A key-value client behind an interface, as a host app would bind it. */
+    public interface KeyValueClient extends PoolInterface {
+    }
+
+    /** Never bound itself: only linked to, so Guice binds it just in time. */
+    public static final class ChildPool extends JournalPool implements KeyValueClient {
     }
 }

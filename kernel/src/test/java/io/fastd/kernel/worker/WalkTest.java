@@ -369,4 +369,28 @@ class WalkTest {
                         + " one worker. Remove the singleton scope from the link for one instance per worker, or bind APool"
                         + " .in(Singleton.class) for one per process");
     }
+
+    @Test
+    void aScopedLinkInAChildToAPoolWhoseBindingGuicePutInTheParentIsOneWorkerScopedPool() {
+        WorkerScope scope = new WorkerScope();
+        Injector parent = Guice.createInjector(Stage.PRODUCTION, binder -> binder.bindScope(WorkerScoped.class, scope));
+        Injector child = parent.createChildInjector(binder -> pools(binder).addBinding().to(APool.class).in(WorkerScoped.class));
+
+        PoolPlan plan = PoolPlan.of(child, scope);
+
+        assertThat(parent.getAllBindings()).containsKey(com.google.inject.Key.get(APool.class));
+        assertThat(plan.bindings()).singleElement().satisfies(binding -> {
+            assertThat(binding.perWorker()).isTrue();
+            assertThat(binding.key().getTypeLiteral().getRawType()).isEqualTo(PoolInterface.class);
+        });
+    }
+
+    @Test
+    void aJustInTimePoolMadeForAnInvisibleChildIsNotAPoolOfTheParent() {
+        WorkerScope scope = new WorkerScope();
+        Injector parent = Guice.createInjector(Stage.PRODUCTION, binder -> binder.bindScope(WorkerScoped.class, scope));
+        parent.createChildInjector(binder -> binder.bind(CachePool.class).to(RedisPool.class));
+
+        assertThat(PoolPlan.of(parent, scope).bindings()).isEmpty();
+    }
 }
