@@ -84,6 +84,22 @@ class ServerWithDatabaseTest {
         }
     };
 
+    /** Answers without touching the database: for request workers that hold no connection. */
+    static final Module ECHO_HANDLER = new AbstractModule() {
+        @Override
+        protected void configure() {
+            bind(DatagramHandler.class).toInstance((data, sender) -> data);
+        }
+    };
+
+    /** A task handler that needs no database. */
+    static final Module ECHO_TASK = new AbstractModule() {
+        @Override
+        protected void configure() {
+            bind(TaskHandler.class).toInstance(payload -> payload);
+        }
+    };
+
     static final Module TASK_HANDLER = new AbstractModule() {
         @Override
         protected void configure() {
@@ -126,8 +142,12 @@ class ServerWithDatabaseTest {
     }
 
     private Server start(Properties properties, Module... more) {
+        return startWith(properties, HANDLER, more);
+    }
+
+    private Server startWith(Properties properties, Module handler, Module... more) {
         Application app = Application.builder().environment(Map.of()).systemProperties(properties).discoverProviders(false)
-                .provider(new LoggingProvider(), new DatabaseProvider(), HANDLER).provider(more).build();
+                .provider(new LoggingProvider(), new DatabaseProvider(), handler).provider(more).build();
         this.app = app;
         server = new Server(app, new PrintStream(banner, true, StandardCharsets.UTF_8));
         return server.start();
@@ -254,7 +274,7 @@ class ServerWithDatabaseTest {
     @Test
     void taskWorkersOpenOnlyWhatDatabaseWorkersAsksFor() throws Exception {
         String taskOnly = TestDatabase.createDatabase("srv_task");
-        start(properties(taskOnly, 3, "server.task_worker_num", "2", "database.workers", "task"), TASK_HANDLER);
+        startWith(properties(taskOnly, 3, "server.task_worker_num", "2", "database.workers", "task"), ECHO_HANDLER, TASK_HANDLER);
         assertThat(connectionsTo(taskOnly)).isEqualTo(2 * 2);
         TaskDispatcher tasks = app.injector().getInstance(TaskDispatcher.class);
         Object taskConnection = tasks.task("which connection?").get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -267,10 +287,26 @@ class ServerWithDatabaseTest {
         start(properties(both, 3, "server.task_worker_num", "2", "database.workers", "request, task"), TASK_HANDLER);
         assertThat(connectionsTo(both)).isEqualTo((3 + 2) * 2);
 
-        String neither = TestDatabase.createDatabase("srv_request");
+        String requestOnly = TestDatabase.createDatabase("srv_request");
         server.stop();
-        start(properties(neither, 3, "server.task_worker_num", "2"), TASK_HANDLER);
-        assertThat(connectionsTo(neither)).as("default: request workers only, as FastD should have").isEqualTo(3 * 2);
+        start(properties(requestOnly, 3, "server.task_worker_num", "2"), ECHO_TASK);
+        assertThat(connectionsTo(requestOnly)).as("default: request workers only, as FastD should have").isEqualTo(3 * 2);
+    }
+
+    @Test
+    void aTaskHandlerInjectingADatabaseTheTaskWorkersDoNotHoldFailsTheStartNamingPoolWorkerAndFix() {
+        String db = TestDatabase.createDatabase("srv_task_refused");
+
+        assertThatThrownBy(() -> start(properties(db, 2, "server.task_worker_num", "1"), TASK_HANDLER))
+                .isInstanceOf(ServerStartException.class)
+                .hasMessageContaining("PoolNotInWorkerException: Pool DatabasePool (mysql default=" + TestDatabase.host() + ":"
+                        + TestDatabase.port() + "/" + db + ", logs=")
+                .hasMessageContaining(") is not held by task worker 0: it is for request workers only, so task workers never"
+                        + " initialize it. To give every task worker its own, make DatabasePool's workerKinds() include task"
+                        + " workers: it overrides workerKinds(), so the setting it follows decides, not @ForWorkers; otherwise"
+                        + " do not inject it into code that runs on task workers");
+        TestDatabase.await(() -> connectionsTo(db) == 0, Duration.ofSeconds(20), "request workers' connections closed");
+        server = null;
     }
 
     @Test
