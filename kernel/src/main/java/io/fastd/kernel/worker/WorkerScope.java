@@ -77,11 +77,11 @@ public final class WorkerScope implements Scope {
         // Synchronized rather than computeIfAbsent: creating one instance may recursively create
         // another worker-scoped instance, which a ConcurrentHashMap forbids.
         synchronized <T> T get(Key<T> key, Provider<T> unscoped) {
-            @SuppressWarnings("unchecked")
             Object held = instances.get(key);
             if (held instanceof Refusal refusal) {
                 throw refusal.error.get();
             }
+            @SuppressWarnings("unchecked")
             T instance = (T) held;
             if (instance == null && !instances.containsKey(key)) {
                 instance = unscoped.get();
