@@ -229,6 +229,12 @@ public final class Application implements AutoCloseable {
             return this;
         }
 
+        /** Config values with full keys, source {@code inline}: above the overlay, below environment and {@code -D}. */
+        public Builder config(Map<String, String> values) {
+            loader.inline(values);
+            return this;
+        }
+
         /** The environment to read {@code FASTD_*} variables from (tests); default the process's. */
         public Builder environment(Map<String, String> environment) {
             loader.environment(environment);

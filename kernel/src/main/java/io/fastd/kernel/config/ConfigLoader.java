@@ -60,6 +60,7 @@ public final class ConfigLoader {
     private ClassLoader resourceLoader;
     private Path directory;
     private Path overlay;
+    private final Map<String, String> inline = new LinkedHashMap<>();
     private Map<String, String> environment = System.getenv();
     private Properties systemProperties = System.getProperties();
 
@@ -82,6 +83,16 @@ public final class ConfigLoader {
     /** The overlay file; optional. When unset, {@code <directory>/.env.yml} is used if it exists. */
     public ConfigLoader overlay(Path overlay) {
         this.overlay = requireNonNull(overlay, "overlay is null");
+        return this;
+    }
+
+    /**
+     * Values given in code with full keys (a test kit's inline config), source {@code inline}:
+     * above the overlay file, below environment variables and system properties.
+     */
+    public ConfigLoader inline(Map<String, String> values) {
+        requireNonNull(values, "values is null").forEach((key, value) -> inline.put(
+                requireNonNull(key, "key is null"), requireNonNull(value, () -> "value of " + key + " is null")));
         return this;
     }
 
@@ -125,6 +136,10 @@ public final class ConfigLoader {
                 namespaces.add(firstSegment(key));
             });
         }
+        inline.forEach((key, value) -> {
+            values.put(key, new ConfigValue(value, "inline"));
+            namespaces.add(firstSegment(key));
+        });
         new TreeMap<>(environment).forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
                 String key = keyOfEnvironmentVariable(name);

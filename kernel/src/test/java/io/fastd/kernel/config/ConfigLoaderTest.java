@@ -267,4 +267,18 @@ class ConfigLoaderTest {
                 .hasMessage("Invalid configuration: config file " + dir.resolve("server.yml")
                         + " cannot be parsed: nested too deeply (a recursive alias?)");
     }
+
+    @Test
+    void inlineValuesSitAboveTheOverlayAndBelowTheEnvironment() throws IOException {
+        write("server.yml", "a: file\nb: file\nc: file\n");
+
+        Config config = loader(Map.of("FASTD_SERVER__C", "env"), props())
+                .inline(Map.of("server.b", "inline", "server.c", "inline", "cache.size", "3")).load();
+
+        assertThat(config.getString("server.a")).contains("file");
+        assertThat(config.getString("server.b")).contains("inline");
+        assertThat(config.source("server.b")).contains("inline");
+        assertThat(config.getString("server.c")).contains("env");
+        assertThat(config.getInt("cache.size", 0)).isEqualTo(3);
+    }
 }
