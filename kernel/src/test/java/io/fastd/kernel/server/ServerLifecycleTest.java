@@ -91,6 +91,7 @@ class ServerLifecycleTest {
                     .allMatch(worker -> worker.state().equals("RUNNING")));
             assertThat(probe.open).hasValue(2);
             assertThat(probe.inits.get()).isGreaterThanOrEqualTo(7);
+            assertThat(probe.peakOpen).as("a recycled worker closes its pools before its replacement opens any").hasValue(2);
             assertThat(server.status().workers().stream().mapToLong(WorkerStatus::servedTotal).sum()).isEqualTo(20);
         } finally {
             server.stop();
