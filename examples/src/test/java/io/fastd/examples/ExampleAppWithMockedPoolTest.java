@@ -6,75 +6,64 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.fastd.kernel.Application;
 import io.fastd.kernel.server.DatagramHandler;
-import io.fastd.kernel.worker.Worker;
-import io.fastd.kernel.worker.WorkerScoped;
-import io.fastd.pool.WorkerKind;
 import io.fastd.pool.mysql.Database;
 import io.fastd.pool.mysql.DatabasePool;
 import io.fastd.pool.mysql.DatabaseSettings;
+import io.fastd.testing.FastdAppExtension;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How a host app tests itself without a database: the example's real providers (from its bundled
  * config, exactly as in production) with {@link DatabasePool} replaced by a Mockito mock per
- * worker through {@code Application.Builder.override}; workers started through the kernel API.
+ * worker, three workers started by the test kit without a network.
  */
 class ExampleAppWithMockedPoolTest {
 
-    private final List<DatabasePool> pools = new ArrayList<>();
+    private final AtomicLong connectionIds = new AtomicLong(100);
+
+    @RegisterExtension
+    final FastdAppExtension app = FastdAppExtension.builder()
+            .defaultsResource(ExampleMain.DEFAULTS)
+            .config("database.default.host", "db.invalid")
+            .config("database.default.user", "app")
+            .config("database.default.name", "app")
+            .perWorker(DatabasePool.class, this::mockPool)
+            .requestWorkers(3)
+            .build();
 
     private DatabasePool mockPool() {
         Database database = mock(Database.class);
         when(database.settings()).thenReturn(DatabaseSettings.builder("default").host("db.invalid").name("app")
                 .user("app").prefix("demo_").build());
-        when(database.query("SELECT CONNECTION_ID() AS id")).thenReturn(List.of(Map.of("id", 100L + pools.size())));
+        when(database.query("SELECT CONNECTION_ID() AS id")).thenReturn(List.of(Map.of("id", connectionIds.getAndIncrement())));
         DatabasePool pool = mock(DatabasePool.class);
         when(pool.database("default")).thenReturn(database);
-        pools.add(pool);
         return pool;
-    }
-
-    private Application app() {
-        Properties properties = new Properties();
-        properties.setProperty("database.default.host", "db.invalid");
-        properties.setProperty("database.default.user", "app");
-        properties.setProperty("database.default.name", "app");
-        return Application.builder().defaultsResource(ExampleMain.DEFAULTS).environment(Map.of())
-                .systemProperties(properties).discoverProviders(false)
-                .override(binder -> binder.bind(DatabasePool.class).toProvider(this::mockPool).in(WorkerScoped.class))
-                .build().start();
     }
 
     @Test
     void everyWorkerInitializesItsOwnPoolOnceAndTheHandlerUsesIt() throws Exception {
-        Application app = app();
-        int workers = 3;
-        List<Worker> started = new ArrayList<>();
-        for (int id = 0; id < workers; id++) {
-            started.add(app.startWorker(id, WorkerKind.REQUEST));
-        }
+        List<DatabasePool> pools = app.perWorker(DatabasePool.class);
 
-        assertThat(pools).hasSize(workers);
+        assertThat(pools).hasSize(3);
         for (DatabasePool pool : pools) {
             verify(pool, times(1)).initPool();
             verify(pool.database("default"), times(1)).exec(org.mockito.ArgumentMatchers.startsWith(
                     "CREATE TABLE IF NOT EXISTS `demo_items`"));
         }
-        Worker second = started.get(1);
-        DatagramHandler handler = second.call(() -> app.injector().getInstance(DatagramHandler.class));
+        DatagramHandler handler = app.inWorker(1, DatagramHandler.class);
         String reply = new String(handler.onPacket("hi".getBytes(StandardCharsets.UTF_8),
                 new InetSocketAddress("127.0.0.1", 9)), StandardCharsets.UTF_8);
         assertThat(reply).isEqualTo("{\"worker\":1,\"connection_id\":101,\"received\":\"hi\"}\n");
 
-        started.forEach(Worker::stop);
+        app.stop();
         for (DatabasePool pool : pools) {
             verify(pool, times(1)).closePool();
         }

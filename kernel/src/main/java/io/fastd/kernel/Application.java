@@ -203,6 +203,7 @@ public final class Application implements AutoCloseable {
         private final List<Module> modules = new ArrayList<>();
         private final List<Module> overrides = new ArrayList<>();
         private boolean discover = true;
+        private Injector parent;
         private Clock clock = Clock.systemUTC();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : Application.class.getClassLoader();
@@ -225,6 +226,12 @@ public final class Application implements AutoCloseable {
         /** The overlay file (FastD's {@code .env.yml}); default {@code <config dir>/.env.yml} if present. */
         public Builder overlayFile(Path file) {
             loader.overlay(file);
+            return this;
+        }
+
+        /** Config values with full keys, source {@code inline}: above the overlay, below environment and {@code -D}. */
+        public Builder config(Map<String, String> values) {
+            loader.inline(values);
             return this;
         }
 
@@ -256,6 +263,20 @@ public final class Application implements AutoCloseable {
             for (Module replacement : replacements) {
                 overrides.add(requireNonNull(replacement, "replacement is null"));
             }
+            return this;
+        }
+
+        /**
+         * Builds the application's injector as a child of {@code parent} (a host's own injector)
+         * instead of a new root: the application's bindings may inject the parent's, and the walk
+         * takes the parent's pools too, parents first. The child inherits the parent's stage. The
+         * parent must not bind {@link io.fastd.kernel.config.Config} or the {@code WorkerScoped}
+         * scope (the application does), so a pool the parent binds can only be one per process: it
+         * is initialized by {@link Application#start()} and closed by {@link Application#stop()}
+         * like the application's own singletons.
+         */
+        public Builder parent(Injector parent) {
+            this.parent = requireNonNull(parent, "parent is null");
             return this;
         }
 
@@ -295,7 +316,9 @@ public final class Application implements AutoCloseable {
             }
             Injector injector;
             try {
-                injector = Guice.createInjector(Stage.PRODUCTION, new KernelModule(config, workerScope), application);
+                Module kernel = new KernelModule(config, workerScope);
+                injector = parent == null ? Guice.createInjector(Stage.PRODUCTION, kernel, application)
+                        : parent.createChildInjector(kernel, application);
             } catch (CreationException e) {
                 throw unwrap(e);
             }

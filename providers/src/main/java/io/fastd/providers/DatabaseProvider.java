@@ -78,8 +78,8 @@ public final class DatabaseProvider extends ServiceProvider {
 
         @Override
         public Database get() {
-            // A handle only: injecting it into a handler must not connect (a worker that does not
-            // hold the pool per database.workers opens nothing until a statement runs).
+            // A handle only: injecting it into a handler must not connect. In a worker that does not
+            // hold the pool per database.workers, pool.get() fails at once (PoolNotInWorkerException).
             return pool.get().database(key);
         }
     }

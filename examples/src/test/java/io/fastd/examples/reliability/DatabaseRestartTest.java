@@ -67,8 +67,6 @@ class DatabaseRestartTest {
             assertThat(load.count(Load.Kind.NO_ANSWER)).as("unanswered or hung: %s", load.details()).isZero();
             assertThat(load.details()).allSatisfy(detail -> assertThat(detail)
                     .containsAnyOf("500 {\"error\": \"internal server error\"}", "ERROR internal error"));
-            assertThat(slowestFailureMillis.get()).as("a failure during the outage is fast (connect timeout %s)", CONNECT_TIMEOUT)
-                    .isLessThan(CONNECT_TIMEOUT.toMillis() + 2_000);
             assertThat(IdleDeathTest.traffic(rig, "after-restart-", 3 * WORKERS)).isEmpty();
             assertThat(connections(db)).isEqualTo(WORKERS);
             assertThat(rig.poolCounter("reconnects")).isGreaterThanOrEqualTo(WORKERS);

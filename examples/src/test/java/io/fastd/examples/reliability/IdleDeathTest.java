@@ -50,7 +50,6 @@ class IdleDeathTest {
     private static void awaitIdleDeath(Rig rig) {
         // wait_timeout=2 s: the server itself closes both idle worker connections.
         Rig.await("the server to close the idle worker connections", Duration.ofSeconds(15), () -> rig.connections() == 0);
-        Rig.quiet(Duration.ofMillis(500));
     }
 
     @Test

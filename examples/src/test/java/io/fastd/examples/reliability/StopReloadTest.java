@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +84,9 @@ class StopReloadTest {
             assertThat(problems).isEmpty();
             assertThat(lost.get()).as("accepted requests left unanswered").isZero();
             assertThat(rig.server.state()).isEqualTo(Server.State.STOPPED);
-            assertThat(rig.connections()).as("server-side connections after stop").isZero();
+            // MariaDB drops a closed connection from its processlist a moment after the close.
+            Awaitility.await("server-side connections after stop == 0").atMost(Duration.ofSeconds(20))
+                    .until(rig::connections, count -> count == 0);
             assertThat(Files.exists(rig.pidFile())).as("PID file after stop").isFalse();
             assertThat(rig.bannerText()).contains("is stopped");
             Report.add("6 graceful stop under load", answered.get() + stopping.get(), stopping.get(), lost.get(),

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  * {@link #toString()}. Every key a component asks for is remembered, present or not, so that
  * {@link #unusedKeys()} can report keys that nothing reads, with a "did you mean" hint.
  *
+ * <p>System properties outside the config's namespaces (see {@link ConfigLoader}) are held apart:
+ * they answer reads of their key like any value of the highest layer, but are listed by
+ * {@link #keys()} and {@link #toString()} only once a component read them, and reported as unused
+ * only when a component read some other key of their namespace.
+ *
  * <p>Thread-safe.
  */
 public final class Config {
@@ -32,14 +37,26 @@ public final class Config {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private final Map<String, ConfigValue> values;
+    private final Map<String, ConfigValue> foreign;
     private final Set<String> secretKeys;
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private final Set<String> requestedPrefixes = ConcurrentHashMap.newKeySet();
 
     Config(Map<String, ConfigValue> values) {
+        this(values, Map.of());
+    }
+
+    /**
+     * @param values the keys of the config's namespaces, in load order
+     * @param foreign system properties of other namespaces, consulted on read (never both in
+     *     {@code values} and here)
+     */
+    Config(Map<String, ConfigValue> values, Map<String, ConfigValue> foreign) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(values, "values is null")));
+        this.foreign = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(foreign, "foreign is null")));
         Set<String> secrets = new TreeSet<>();
         values.keySet().stream().filter(Secrets::looksSecret).forEach(secrets::add);
+        foreign.keySet().stream().filter(Secrets::looksSecret).forEach(secrets::add);
         ConfigValue declared = values.get("app.secret_keys");
         if (declared != null) {
             secrets.addAll(declared.asList());
@@ -54,19 +71,24 @@ public final class Config {
         return new Config(map);
     }
 
-    /** Every key that has a value, in load order. */
+    /**
+     * Every key that has a value, in load order, followed by the system properties of other
+     * namespaces that a component has read.
+     */
     public Set<String> keys() {
-        return values.keySet();
+        Set<String> keys = new java.util.LinkedHashSet<>(values.keySet());
+        foreign.keySet().stream().filter(requested::contains).forEach(keys::add);
+        return Collections.unmodifiableSet(keys);
     }
 
     public boolean has(String key) {
         requested.add(requireNonNull(key, "key is null"));
-        return values.containsKey(key);
+        return lookup(key) != null;
     }
 
     /** Where {@code key}'s value came from, or empty if it has none. */
     public Optional<String> source(String key) {
-        ConfigValue value = values.get(key);
+        ConfigValue value = lookup(key);
         return value == null ? Optional.empty() : Optional.of(value.source());
     }
 
@@ -106,7 +128,7 @@ public final class Config {
     public int getInt(String key, int defaultValue, int min, int max) {
         int value = getInt(key, defaultValue);
         if (value < min || value > max) {
-            ConfigValue set = values.get(key);
+            ConfigValue set = lookup(key);
             if (set == null) {
                 throw new IllegalArgumentException("default " + value + " of " + key + " lies outside [" + min + ", " + max + "]");
             }
@@ -172,6 +194,11 @@ public final class Config {
                 subset.put(key, value.asString());
             }
         });
+        foreign.forEach((key, value) -> {
+            if (key.startsWith(prefix + ".")) {
+                subset.put(key, value.asString());
+            }
+        });
         return subset;
     }
 
@@ -185,7 +212,7 @@ public final class Config {
         if (isSecret(key)) {
             return Secrets.REDACTED;
         }
-        ConfigValue value = values.get(key);
+        ConfigValue value = lookup(key);
         // A secret pasted into the wrong key is still a secret.
         return value == null ? "<unset>" : redact(value.asString());
     }
@@ -200,7 +227,7 @@ public final class Config {
         }
         String result = text;
         for (String key : secretKeys) {
-            ConfigValue value = values.get(key);
+            ConfigValue value = lookup(key);
             if (value != null && value.asString().length() >= 3) {
                 result = result.replace(value.asString(), Secrets.REDACTED);
             }
@@ -211,18 +238,34 @@ public final class Config {
     /**
      * The keys that have a value but that no component asked for, each with a "did you mean"
      * hint when a requested key is close. Meaningful once every component has read its config.
+     * A system property of another namespace counts only when a component read some key of its
+     * namespace ({@code -Dcache.capacty=7} beside a read of {@code cache.capacity}); the JVM's and
+     * libraries' own properties ({@code java.home}) never do.
      */
     public List<UnusedKey> unusedKeys() {
+        Set<String> readNamespaces = new java.util.HashSet<>();
+        requested.forEach(key -> readNamespaces.add(ConfigLoader.firstSegment(key)));
+        requestedPrefixes.forEach(prefix -> readNamespaces.add(ConfigLoader.firstSegment(prefix)));
         List<UnusedKey> unused = new ArrayList<>();
         for (Map.Entry<String, ConfigValue> entry : values.entrySet()) {
-            String key = entry.getKey();
-            if (requested.contains(key) || requestedPrefixes.stream().anyMatch(key::startsWith)
-                    || key.equals("app.secret_keys")) {
-                continue;
+            if (!isRead(entry.getKey()) && !entry.getKey().equals("app.secret_keys")) {
+                unused.add(unusedKey(entry));
             }
-            unused.add(new UnusedKey(key, entry.getValue().source(), Suggestions.closest(key, requested)));
+        }
+        for (Map.Entry<String, ConfigValue> entry : foreign.entrySet()) {
+            if (!isRead(entry.getKey()) && readNamespaces.contains(ConfigLoader.firstSegment(entry.getKey()))) {
+                unused.add(unusedKey(entry));
+            }
         }
         return unused;
+    }
+
+    private boolean isRead(String key) {
+        return requested.contains(key) || requestedPrefixes.stream().anyMatch(key::startsWith);
+    }
+
+    private UnusedKey unusedKey(Map.Entry<String, ConfigValue> entry) {
+        return new UnusedKey(entry.getKey(), entry.getValue().source(), Suggestions.closest(entry.getKey(), requested));
     }
 
     /** A key nobody read, where it was set, and the nearest key a component did ask for. */
@@ -236,7 +279,12 @@ public final class Config {
 
     private Optional<ConfigValue> raw(String key) {
         requested.add(requireNonNull(key, "key is null"));
-        return Optional.ofNullable(values.get(key));
+        return Optional.ofNullable(lookup(key));
+    }
+
+    private ConfigValue lookup(String key) {
+        ConfigValue value = values.get(key);
+        return value != null ? value : foreign.get(key);
     }
 
     private ConfigException typeError(String key, ConfigValue value, String expected) {
@@ -249,8 +297,8 @@ public final class Config {
     public String toString() {
         StringBuilder text = new StringBuilder("Config{");
         String separator = "";
-        for (Map.Entry<String, ConfigValue> entry : values.entrySet()) {
-            text.append(separator).append(entry.getKey()).append('=').append(display(entry.getKey()));
+        for (String key : keys()) {
+            text.append(separator).append(key).append('=').append(display(key));
             separator = ", ";
         }
         return text.append('}').toString();

@@ -33,11 +33,18 @@ import org.apache.commons.configuration2.io.FileHandler;
  *   <li>an optional overlay file (FastD's {@code .env.yml}) whose keys are already full, e.g.
  *       {@code database: {default: {host: ...}}};</li>
  *   <li>environment variables {@code FASTD_<KEY>}, where {@code __} stands for a dot and the rest
- *       is lower-cased: {@code FASTD_SERVER__WORKER_NUM=4} sets {@code server.worker_num};</li>
- *   <li>JVM system properties whose first segment is a config namespace ({@code app},
- *       {@code database}, {@code server}, {@code logging}, or the name of any loaded file):
- *       {@code -Dserver.worker_num=4}.</li>
+ *       is lower-cased: {@code FASTD_SERVER__WORKER_NUM=4} sets {@code server.worker_num}. The
+ *       prefix is the kernel's: every {@code FASTD_*} variable is a config key, so one that no
+ *       component reads is reported like any unused key;</li>
+ *   <li>JVM system properties, same spelling as the key: {@code -Dserver.worker_num=4},
+ *       {@code -Dcache.capacity=7}. Every key a component reads can be overridden this way.</li>
  * </ol>
+ * <p>A system property whose first segment is a config namespace ({@code app}, {@code database},
+ * {@code server}, {@code logging}, or one set by any lower layer) is a config key like any other.
+ * Any other system property ({@code java.home}, {@code io.netty.*}, or {@code cache.capacity}
+ * when no file names {@code cache}) belongs to the JVM or a library until a component reads it:
+ * it is kept aside, answers every read of its key (it is still the highest layer), and counts as
+ * unused only when a component read some key of its namespace (see {@link Config#unusedKeys()}).
  * Files are parsed by Apache Commons Configuration 2. All problems (unreadable or malformed
  * files, a name given twice in two formats) are reported together in one {@link ConfigException}.
  */
@@ -53,6 +60,7 @@ public final class ConfigLoader {
     private ClassLoader resourceLoader;
     private Path directory;
     private Path overlay;
+    private final Map<String, String> inline = new LinkedHashMap<>();
     private Map<String, String> environment = System.getenv();
     private Properties systemProperties = System.getProperties();
 
@@ -75,6 +83,16 @@ public final class ConfigLoader {
     /** The overlay file; optional. When unset, {@code <directory>/.env.yml} is used if it exists. */
     public ConfigLoader overlay(Path overlay) {
         this.overlay = requireNonNull(overlay, "overlay is null");
+        return this;
+    }
+
+    /**
+     * Values given in code with full keys (a test kit's inline config), source {@code inline}:
+     * above the overlay file, below environment variables and system properties.
+     */
+    public ConfigLoader inline(Map<String, String> values) {
+        requireNonNull(values, "values is null").forEach((key, value) -> inline.put(
+                requireNonNull(key, "key is null"), requireNonNull(value, () -> "value of " + key + " is null")));
         return this;
     }
 
@@ -118,20 +136,30 @@ public final class ConfigLoader {
                 namespaces.add(firstSegment(key));
             });
         }
+        inline.forEach((key, value) -> {
+            values.put(key, new ConfigValue(value, "inline"));
+            namespaces.add(firstSegment(key));
+        });
         new TreeMap<>(environment).forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                values.put(keyOfEnvironmentVariable(name), new ConfigValue(value, "environment variable " + name));
+                String key = keyOfEnvironmentVariable(name);
+                values.put(key, new ConfigValue(value, "environment variable " + name));
+                namespaces.add(firstSegment(key));
             }
         });
-        for (String name : new TreeMap<>(propertiesAsMap(systemProperties)).keySet()) {
+        Map<String, ConfigValue> foreign = new LinkedHashMap<>();
+        new TreeMap<>(propertiesAsMap(systemProperties)).forEach((name, value) -> {
+            ConfigValue property = new ConfigValue(value, "system property -D" + name);
             if (namespaces.contains(firstSegment(name))) {
-                values.put(name, new ConfigValue(systemProperties.getProperty(name), "system property -D" + name));
+                values.put(name, property);
+            } else {
+                foreign.put(name, property);
             }
-        }
+        });
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(values);
+        return new Config(values, foreign);
     }
 
     /** {@code FASTD_DATABASE__DEFAULT__HOST} becomes {@code database.default.host}. */
@@ -239,7 +267,7 @@ public final class ConfigLoader {
         return message == null ? root.getClass().getSimpleName() : message.replaceAll("\\s+", " ").trim();
     }
 
-    private static String firstSegment(String key) {
+    static String firstSegment(String key) {
         int dot = key.indexOf('.');
         return dot < 0 ? key : key.substring(0, dot);
     }

@@ -8,6 +8,7 @@ import com.google.inject.Key;
 import com.google.inject.Scope;
 import com.google.inject.Scopes;
 import com.google.inject.spi.BindingScopingVisitor;
+import com.google.inject.spi.HasDependencies;
 import com.google.inject.spi.InstanceBinding;
 import com.google.inject.spi.LinkedKeyBinding;
 import io.fastd.pool.PoolInterface;
@@ -37,9 +38,15 @@ import java.util.Set;
  * linked bindings ({@code addBinding().to(MyPool.class)} takes the scope of {@code MyPool}'s own
  * binding). Bindings with no scope, or a scope other than singleton and {@link WorkerScoped},
  * are refused because every {@code get()} would create a new instance that nobody else holds.
+ * A link with a scope of its own whose target has the other managed scope (a singleton pool
+ * linked {@code .in(WorkerScoped.class)}, or the reverse) is refused too, naming both bindings.
  *
- * <p>Only explicit bindings are walked (plus just-in-time ones already created): a pool must be
- * bound in a module or added to the {@code Set<PoolInterface>} multibinder.
+ * <p>Only explicit bindings are walked, plus just-in-time ones already created that a binding of
+ * the walked tree injects directly: a pool must be bound in a module or added to the
+ * {@code Set<PoolInterface>} multibinder. The walked tree is the given injector and its parents,
+ * never its children: a just-in-time pool binding that Guice placed here for a child injector
+ * (the target of the child's link) is judged by the links that reach it from the walked tree,
+ * and ignored when none does.
  */
 public final class PoolPlan {
 
@@ -63,33 +70,58 @@ public final class PoolPlan {
         for (Injector level = injector; level != null; level = level.getParent()) {
             chain.addFirst(level);
         }
+        // What the visible tree (this injector and its parents) says about each key: which pool
+        // keys link to it, and which bindings inject it directly. Guice puts the just-in-time
+        // binding of a link's target in the highest injector that can hold it, so a link in a child
+        // and its target's binding in a parent are judged together.
+        Set<Key<?>> linkTargets = new HashSet<>();
+        Map<Key<?>, Binding<?>> injectedBy = new java.util.HashMap<>();
+        for (Injector level : chain) {
+            for (Binding<?> binding : level.getAllBindings().values()) {
+                if (binding instanceof LinkedKeyBinding<?> linked && isPool(binding.getKey())) {
+                    linkTargets.add(linked.getLinkedKey());
+                } else if (binding instanceof HasDependencies dependent) {
+                    dependent.getDependencies().forEach(dependency -> injectedBy.putIfAbsent(dependency.getKey(), binding));
+                }
+            }
+        }
         List<PoolBinding> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int visited = 0;
         for (Injector level : chain) {
             Map<Key<?>, Binding<?>> all = level.getAllBindings();
             Set<Key<?>> explicit = level.getBindings().keySet();
-            Set<Key<?>> linkTargets = new HashSet<>();
-            for (Binding<?> binding : all.values()) {
-                if (binding instanceof LinkedKeyBinding<?> linked && isPool(binding.getKey())) {
-                    linkTargets.add(linked.getLinkedKey());
-                }
-            }
             for (Binding<?> binding : all.values()) {
                 visited++;
                 if (!isPool(binding.getKey())) {
                     continue;
                 }
-                // Guice creates an unscoped just-in-time binding for the target of every linked
-                // binding; the linking binding carries the scope, so the target is not a pool of its own.
-                if (!explicit.contains(binding.getKey()) && linkTargets.contains(binding.getKey())) {
-                    continue;
+                if (!explicit.contains(binding.getKey())) {
+                    // A just-in-time binding is a pool of its own only when the visible tree injects it
+                    // directly. The target of a linked binding is reached through the link, which
+                    // carries the scope; one that nothing visible refers to was made for a child
+                    // injector the walk cannot see, and is none of this application's pools.
+                    Binding<?> direct = injectedBy.get(binding.getKey());
+                    if (linkTargets.contains(binding.getKey()) && direct != null
+                            && scopingOf(binding, level, workerScope) == Scoping.NONE) {
+                        problems.add(injectedBehindALink(binding, direct));
+                        continue;
+                    }
+                    if (linkTargets.contains(binding.getKey()) || direct == null) {
+                        continue;
+                    }
                 }
                 Scoping scoping = scopingOf(binding, level, workerScope);
+                String contradiction = contradiction(binding, scoping, level, workerScope);
+                if (contradiction != null) {
+                    problems.add(contradiction);
+                    continue;
+                }
                 switch (scoping) {
                     case SINGLETON -> found.add(new PoolBinding(binding.getKey(), false, binding.getSource()));
                     case WORKER -> found.add(new PoolBinding(binding.getKey(), true, binding.getSource()));
-                    case NONE -> problems.add(unscoped(binding));
+                    case NONE -> problems.add(explicit.contains(binding.getKey()) ? unscoped(binding)
+                            : unscopedJustInTime(binding, injectedBy.get(binding.getKey())));
                     case OTHER -> problems.add("Pool " + binding.getKey() + " (bound at " + binding.getSource()
                             + ") is in a scope the kernel does not manage; bind it .in(WorkerScoped.class)"
                             + " for one instance per worker, or .in(Singleton.class) for one per process");
@@ -124,7 +156,60 @@ public final class PoolPlan {
                 + " and addBinding().to(MyPool.class))";
     }
 
+    private static String injectedBehindALink(Binding<?> target, Binding<?> injector) {
+        String name = target.getKey().getTypeLiteral().getRawType().getSimpleName();
+        return "Pool " + target.getKey() + " is injected directly by " + describe(injector) + ", but only a link to it"
+                + " has a scope: " + name + " itself is unscoped, so that injection gets a new instance that the walk never"
+                + " initializes. Bind " + name + " .in(WorkerScoped.class) (or .in(Singleton.class)) and link to it"
+                + " without a scope: addBinding().to(" + name + ".class)";
+    }
+
+    private static String unscopedJustInTime(Binding<?> binding, Binding<?> direct) {
+        String name = binding.getKey().getTypeLiteral().getRawType().getSimpleName();
+        return "Pool " + binding.getKey() + " is not bound, but " + describe(direct) + " injects it, so Guice binds it"
+                + " just in time without a scope: every injection would create a new instance that the walk never"
+                + " initializes. Bind it in a provider: bind(" + name + ".class).in(WorkerScoped.class) for one instance"
+                + " per worker, or .in(Singleton.class) for one per process";
+    }
+
     private enum Scoping { SINGLETON, WORKER, NONE, OTHER }
+
+    /**
+     * A scoped link whose target has the other managed scope: {@code addBinding().to(P.class)
+     * .in(WorkerScoped.class)} with {@code P} a singleton would hand every worker the process's one
+     * instance (initialized and closed again by each worker); the reverse would provision a
+     * worker's instance outside any worker. Null when the binding is not such a link.
+     */
+    private static String contradiction(Binding<?> binding, Scoping scoping, Injector injector, WorkerScope workerScope) {
+        if (!(binding instanceof LinkedKeyBinding<?> linked) || (scoping != Scoping.WORKER && scoping != Scoping.SINGLETON)) {
+            return null;
+        }
+        Binding<?> target = injector.getBinding(linked.getLinkedKey());
+        Scoping targetScoping = scopingOf(target, injector, workerScope);
+        if (targetScoping == scoping || (targetScoping != Scoping.WORKER && targetScoping != Scoping.SINGLETON)) {
+            return null;
+        }
+        String targetName = linked.getLinkedKey().getTypeLiteral().getRawType().getSimpleName();
+        if (scoping == Scoping.WORKER) {
+            return "Pool " + describe(target) + " is a singleton (one instance per process), but "
+                    + describe(binding) + " links to it in WorkerScoped: every worker would get the process's"
+                    + " one instance and initialize and close it again. Remove .in(WorkerScoped.class) from the link"
+                    + " for one instance per process, or bind " + targetName + " .in(WorkerScoped.class) for one per worker";
+        }
+        return "Pool " + describe(target) + " is worker-scoped (one instance per worker), but "
+                + describe(binding) + " links to it as a singleton: the process-wide instance would have to be"
+                + " taken from one worker. Remove the singleton scope from the link for one instance per worker,"
+                + " or bind " + targetName + " .in(Singleton.class) for one per process";
+    }
+
+    /** A binding as people wrote it: a multibinder element, or a key, with where it was declared. */
+    static String describe(Binding<?> binding) {
+        Key<?> key = binding.getKey();
+        if (key.getAnnotationType() != null && key.getAnnotationType().getName().equals("com.google.inject.internal.Element")) {
+            return "the Set<" + key.getTypeLiteral() + "> element added at " + binding.getSource();
+        }
+        return key + " (bound at " + binding.getSource() + ")";
+    }
 
     private static Scoping scopingOf(Binding<?> binding, Injector injector, WorkerScope workerScope) {
         if (binding instanceof InstanceBinding) {

@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import io.fastd.pool.PoolInterface;
+import io.fastd.pool.WorkerKind;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +20,9 @@ import java.util.function.UnaryOperator;
  * bindings that are {@link WorkerScoped} inside the new worker's scope, drops duplicates (one pool
  * reached through several keys is one instance), keeps those whose
  * {@link PoolInterface#workerKinds()} include the worker's kind, and initializes them in plan
- * order. Singleton pools are not touched here: the application initializes them once.
+ * order. A pool whose kinds leave the worker out is never initialized there, and any later
+ * injection of it in that worker fails with a {@link PoolNotInWorkerException}. Singleton pools
+ * are not touched here: the application initializes them once.
  */
 public final class WorkerFactory {
 
@@ -51,15 +54,24 @@ public final class WorkerFactory {
         List<PoolInterface> pools = new ArrayList<>();
         try (WorkerScope.Entered entered = store.enter()) {
             Set<PoolInterface> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            java.util.Map<PoolInterface, Set<WorkerKind>> refused = new IdentityHashMap<>();
             for (PoolBinding binding : plan.bindings()) {
                 if (!binding.perWorker()) {
                     continue;
                 }
                 PoolInterface pool = (PoolInterface) injector.getInstance(binding.key());
-                if (seen.add(pool) && PoolFacts.workerKinds(pool).contains(context.kind())) {
+                if (!seen.add(pool)) {
+                    continue;
+                }
+                Set<WorkerKind> kinds = PoolFacts.workerKinds(pool);
+                if (kinds.contains(context.kind())) {
                     pools.add(pool);
+                } else {
+                    refused.put(pool, kinds);
                 }
             }
+            // After the loop: another planned key may still have to resolve to a refused pool.
+            refused.forEach((pool, kinds) -> store.refuse(pool, () -> new PoolNotInWorkerException(pool, kinds, context)));
             PoolGroup group = PoolGroup.initialize(context.label(), pools, clock, redactor);
             Worker worker = new Worker(context, store, group);
             try {

@@ -77,8 +77,12 @@ public final class WorkerScope implements Scope {
         // Synchronized rather than computeIfAbsent: creating one instance may recursively create
         // another worker-scoped instance, which a ConcurrentHashMap forbids.
         synchronized <T> T get(Key<T> key, Provider<T> unscoped) {
+            Object held = instances.get(key);
+            if (held instanceof Refusal refusal) {
+                throw refusal.error.get();
+            }
             @SuppressWarnings("unchecked")
-            T instance = (T) instances.get(key);
+            T instance = (T) held;
             if (instance == null && !instances.containsKey(key)) {
                 instance = unscoped.get();
                 instances.put(key, instance);
@@ -86,9 +90,22 @@ public final class WorkerScope implements Scope {
             return instance;
         }
 
+        /**
+         * From now on, every injection of {@code pool} in this worker (under any key that already
+         * resolved to it) throws the error {@code error} supplies.
+         */
+        synchronized void refuse(Object pool, java.util.function.Supplier<RuntimeException> error) {
+            Refusal refusal = new Refusal(error);
+            instances.replaceAll((key, instance) -> instance == pool ? refusal : instance);
+        }
+
         synchronized void clear() {
             instances.clear();
         }
+    }
+
+    /** Stands in a worker's store for a pool the worker does not hold. */
+    private record Refusal(java.util.function.Supplier<RuntimeException> error) {
     }
 
     /** A worker made current on a thread; closing it restores what was current before. */

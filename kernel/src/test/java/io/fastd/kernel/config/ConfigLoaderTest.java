@@ -92,7 +92,30 @@ class ConfigLoaderTest {
                 .systemProperties(props("database.default.host", "10.0.0.5", "user.home", "/root")).load();
 
         assertThat(config.getString("database.default.host")).contains("10.0.0.5");
-        assertThat(config.has("user.home")).isFalse();
+        assertThat(config.keys()).containsExactly("database.default.host");
+        assertThat(config.unusedKeys()).isEmpty();
+    }
+
+    @Test
+    void aSystemPropertyOfAnyNamespaceAnswersAReadOfItsKeyAndIsListedOnceRead() {
+        Config config = new ConfigLoader().environment(Map.of())
+                .systemProperties(props("cache.capacity", "7", "java.home", "/jdk")).load();
+
+        assertThat(config.keys()).isEmpty();
+        assertThat(config.getInt("cache.capacity", 1024)).isEqualTo(7);
+        assertThat(config.source("cache.capacity")).contains("system property -Dcache.capacity");
+        assertThat(config.subset("cache")).containsExactly(Map.entry("cache.capacity", "7"));
+        assertThat(config.keys()).containsExactly("cache.capacity");
+        assertThat(config).hasToString("Config{cache.capacity=7}");
+    }
+
+    @Test
+    void anEnvironmentVariableMakesItsNamespaceAConfigNamespace() {
+        Config config = new ConfigLoader().environment(Map.of("FASTD_CACHE__TTL", "5s"))
+                .systemProperties(props("cache.capacity", "7")).load();
+
+        assertThat(config.keys()).containsExactly("cache.ttl", "cache.capacity");
+        assertThat(config.source("cache.capacity")).contains("system property -Dcache.capacity");
     }
 
     @Test
@@ -243,5 +266,19 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("Invalid configuration: config file " + dir.resolve("server.yml")
                         + " cannot be parsed: nested too deeply (a recursive alias?)");
+    }
+
+    @Test
+    void inlineValuesSitAboveTheOverlayAndBelowTheEnvironment() throws IOException {
+        write("server.yml", "a: file\nb: file\nc: file\n");
+
+        Config config = loader(Map.of("FASTD_SERVER__C", "env"), props())
+                .inline(Map.of("server.b", "inline", "server.c", "inline", "cache.size", "3")).load();
+
+        assertThat(config.getString("server.a")).contains("file");
+        assertThat(config.getString("server.b")).contains("inline");
+        assertThat(config.source("server.b")).contains("inline");
+        assertThat(config.getString("server.c")).contains("env");
+        assertThat(config.getInt("cache.size", 0)).isEqualTo(3);
     }
 }

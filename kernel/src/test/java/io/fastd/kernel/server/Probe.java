@@ -15,6 +15,8 @@ final class Probe {
     /** Open "connections": +1 in initPool, -1 in closePool. */
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger inits = new AtomicInteger();
+    /** The most request-worker "connections" ever open at once (exact, unlike a server's processlist). */
+    final AtomicInteger peakOpen = new AtomicInteger();
     final AtomicInteger taskOpen = new AtomicInteger();
     final AtomicInteger taskInits = new AtomicInteger();
     /** Threads on which pools were initialized, one entry per init. */

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,19 +41,11 @@ class ServerLifecycleTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void aWorkerWhosePoolsFailStopsTheWholeStartAndLeavesNothingOpen() throws Exception {
-        int port = freePort();
         probe.failFor.add(1);
         probe.failFor.add(3);
-        Server server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:" + port,
+        Server server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0",
                 "server.worker_num", "4"), Harness.module(probe, false)), new ByteArrayOutputStream());
 
         assertThatThrownBy(server::start)
@@ -68,11 +58,10 @@ class ServerLifecycleTest {
         assertThat(probe.inits).hasValue(2);
         assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
         assertThat(Files.exists(dir.resolve("fast-d.pid.admin"))).isFalse();
+        // Workers start before any listener binds, so a failed worker start leaves no socket behind.
         assertThat(server.listeners()).isEmpty();
+        assertThat(server.port(Protocol.HTTP)).isEmpty();
         assertThat(server.state()).isEqualTo(Server.State.FAILED);
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-        }
     }
 
     @Test
@@ -102,6 +91,7 @@ class ServerLifecycleTest {
                     .allMatch(worker -> worker.state().equals("RUNNING")));
             assertThat(probe.open).hasValue(2);
             assertThat(probe.inits.get()).isGreaterThanOrEqualTo(7);
+            assertThat(probe.peakOpen).as("a recycled worker closes its pools before its replacement opens any").hasValue(2);
             assertThat(server.status().workers().stream().mapToLong(WorkerStatus::servedTotal).sum()).isEqualTo(20);
         } finally {
             server.stop();

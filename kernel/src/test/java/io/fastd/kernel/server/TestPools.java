@@ -36,7 +36,10 @@ final class TestPools {
             if (probe.failing.get() || probe.failFor.contains(worker.id())) {
                 throw new IllegalStateException("database away for worker " + worker.id());
             }
-            counter().incrementAndGet();
+            int open = counter().incrementAndGet();
+            if (worker.kind() == WorkerKind.REQUEST) {
+                probe.peakOpen.accumulateAndGet(open, Math::max);
+            }
             opened = true;
             probe.initThreads.add(Thread.currentThread().getName());
             probe.initsByWorker.computeIfAbsent(worker.id(), id -> new AtomicInteger()).incrementAndGet();

@@ -333,4 +333,64 @@ class WalkTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("application fast-d is new; call start() before starting workers");
     }
+
+    @Test
+    void aWorkerScopedLinkToASingletonPoolIsRefusedNamingBothBindings() {
+        Application built = Application.builder().environment(Map.of()).systemProperties(new Properties())
+                .discoverProviders(false).provider(binder -> {
+                    binder.bind(APool.class).in(Singleton.class);
+                    pools(binder).addBinding().to(APool.class).in(WorkerScoped.class);
+                }).build();
+
+        assertThatThrownBy(built::start)
+                .isInstanceOf(PoolBindingException.class)
+                .hasMessageStartingWith("Pool " + com.google.inject.Key.get(APool.class) + " (bound at ")
+                .hasMessageContaining(") is a singleton (one instance per process), but the Set<io.fastd.pool.PoolInterface>"
+                        + " element added at ")
+                .hasMessageEndingWith(" links to it in WorkerScoped: every worker would get the process's one instance and"
+                        + " initialize and close it again. Remove .in(WorkerScoped.class) from the link for one instance per"
+                        + " process, or bind APool .in(WorkerScoped.class) for one per worker");
+        assertThat(JOURNAL).isEmpty();
+    }
+
+    @Test
+    void aSingletonLinkToAWorkerScopedPoolIsRefusedInADevelopmentStageInjector() {
+        WorkerScope scope = new WorkerScope();
+        Injector injector = Guice.createInjector(Stage.DEVELOPMENT, binder -> {
+            binder.bindScope(WorkerScoped.class, scope);
+            binder.bind(APool.class).in(WorkerScoped.class);
+            binder.bind(PoolInterface.class).to(APool.class).in(Singleton.class);
+        });
+
+        assertThatThrownBy(() -> PoolPlan.of(injector, scope))
+                .isInstanceOf(PoolBindingException.class)
+                .hasMessageContaining("is worker-scoped (one instance per worker), but " + com.google.inject.Key.get(PoolInterface.class))
+                .hasMessageEndingWith(" links to it as a singleton: the process-wide instance would have to be taken from"
+                        + " one worker. Remove the singleton scope from the link for one instance per worker, or bind APool"
+                        + " .in(Singleton.class) for one per process");
+    }
+
+    @Test
+    void aScopedLinkInAChildToAPoolWhoseBindingGuicePutInTheParentIsOneWorkerScopedPool() {
+        WorkerScope scope = new WorkerScope();
+        Injector parent = Guice.createInjector(Stage.PRODUCTION, binder -> binder.bindScope(WorkerScoped.class, scope));
+        Injector child = parent.createChildInjector(binder -> pools(binder).addBinding().to(APool.class).in(WorkerScoped.class));
+
+        PoolPlan plan = PoolPlan.of(child, scope);
+
+        assertThat(parent.getAllBindings()).containsKey(com.google.inject.Key.get(APool.class));
+        assertThat(plan.bindings()).singleElement().satisfies(binding -> {
+            assertThat(binding.perWorker()).isTrue();
+            assertThat(binding.key().getTypeLiteral().getRawType()).isEqualTo(PoolInterface.class);
+        });
+    }
+
+    @Test
+    void aJustInTimePoolMadeForAnInvisibleChildIsNotAPoolOfTheParent() {
+        WorkerScope scope = new WorkerScope();
+        Injector parent = Guice.createInjector(Stage.PRODUCTION, binder -> binder.bindScope(WorkerScoped.class, scope));
+        parent.createChildInjector(binder -> binder.bind(CachePool.class).to(RedisPool.class));
+
+        assertThat(PoolPlan.of(parent, scope).bindings()).isEmpty();
+    }
 }

@@ -110,7 +110,7 @@ public final class DatabasePool implements PoolInterface {
     /**
      * This worker's {@link Database} handle for {@code key} without connecting or checking it: the
      * first statement run through it connects. For injection into handlers, so that resolving a
-     * handler in a worker that does not hold this pool opens nothing.
+     * handler opens nothing (the kernel refuses the pool itself in a worker that does not hold it).
      *
      * @throws IllegalArgumentException if no database is configured under {@code key}
      */

@@ -1,27 +1,22 @@
-package io.fastd.kernel.hostapp;
+package io.fastd.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import com.google.inject.Inject;
 import com.google.inject.multibindings.Multibinder;
-import io.fastd.kernel.Application;
 import io.fastd.kernel.provider.ServiceProvider;
-import io.fastd.kernel.worker.Worker;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
 import io.fastd.pool.WorkerKind;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Written the way a host application tests itself: its real providers, one pool swapped for a
- * Mockito mock through {@link Application.Builder#override}, N workers started without a network.
+ * Mockito mock per worker, N workers started without a network by the test kit.
  */
 class HostAppTest {
 
@@ -52,35 +47,27 @@ class HostAppTest {
         }
     }
 
+    @RegisterExtension
+    final FastdAppExtension app = FastdAppExtension.builder()
+            .provider(new SearchProvider())
+            .mockPerWorker(SearchPool.class)
+            .requestWorkers(3)
+            .build();
+
     @Test
     void eachWorkerInitializesItsOwnMockedPoolOnce() throws Exception {
-        List<SearchPool> mocks = new ArrayList<>();
-        Application app = Application.builder()
-                .environment(Map.of()).systemProperties(new Properties()).discoverProviders(false)
-                .provider(new SearchProvider())
-                .override(binder -> binder.bind(SearchPool.class).toProvider(() -> {
-                    SearchPool mock = mock(SearchPool.class);
-                    mocks.add(mock);
-                    return mock;
-                }).in(WorkerScoped.class))
-                .build()
-                .start();
+        List<SearchPool> mocks = app.perWorker(SearchPool.class);
 
-        int workers = 3;
-        List<Worker> started = new ArrayList<>();
-        for (int id = 0; id < workers; id++) {
-            started.add(app.startWorker(id, WorkerKind.REQUEST));
-        }
-
-        assertThat(mocks).hasSize(workers).doesNotHaveDuplicates();
+        assertThat(mocks).hasSize(3).doesNotHaveDuplicates();
         for (SearchPool mock : mocks) {
             verify(mock, times(1)).initPool();
         }
-        for (int id = 0; id < workers; id++) {
-            SearchHandler handler = started.get(id).call(() -> app.injector().getInstance(SearchHandler.class));
-            assertThat(handler.pool).isSameAs(mocks.get(id));
+        for (int id = 0; id < 3; id++) {
+            assertThat(app.inWorker(id, SearchHandler.class).pool).isSameAs(mocks.get(id));
         }
-        started.forEach(Worker::stop);
+        assertThat(app.workers(WorkerKind.REQUEST)).hasSize(3);
+
+        app.stop();
         for (SearchPool mock : mocks) {
             verify(mock, times(1)).closePool();
         }
