@@ -7,7 +7,6 @@ import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.DispatchMode;
 import io.fastd.kernel.server.api.ListenUrl;
 import io.fastd.kernel.server.api.Protocol;
-import io.fastd.kernel.server.api.ServerMode;
 import io.fastd.kernel.server.api.ServerPlan;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.api.ServerStartException;
@@ -21,6 +20,7 @@ import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.manager.Incidents;
 import io.fastd.kernel.server.internal.manager.Manager;
 import io.fastd.kernel.server.internal.manager.StartupChecks;
+import io.fastd.kernel.server.internal.manager.Topology;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.network.BoundListener;
 import io.fastd.kernel.server.internal.network.Network;
@@ -31,9 +31,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -214,22 +212,17 @@ public final class Server implements AutoCloseable {
         for (int id = 0; id < settings.taskWorkerNum(); id++) {
             taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize(), incidents));
         }
-        // Base mode: request worker i lives on worker loop i, so the network exists before the workers.
-        boolean base = settings.mode() == ServerMode.BASE;
-        network = new Network(settings.transport(), base ? settings.workerNum() : 0);
-        Map<WorkerSlot, EventLoop> slotLoops = new HashMap<>();
-        Map<EventLoop, WorkerSlot> loopSlots = new IdentityHashMap<>();
-        List<EventLoop> loops = network.workerLoops();
-        for (int i = 0; i < loops.size(); i++) {
-            slotLoops.put(requestSlots.get(i), loops.get(i));
-            loopSlots.put(loops.get(i), requestSlots.get(i));
-        }
+        // The mode, decided once: in base mode request worker i lives on worker loop i, so the
+        // network exists before the workers.
+        Topology topology = Topology.of(settings.mode());
+        network = new Network(settings.transport(), topology.eventLoops(settings.workerNum()));
+        Map<EventLoop, WorkerSlot> loopSlots = topology.place(requestSlots, network.workerLoops());
         requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots, incidents);
         incidents.startFlushing();
         tasks = new Dispatcher(taskSlots, DispatchMode.ROUND_ROBIN);
         List<WorkerSlot> all = new ArrayList<>(requestSlots);
         all.addAll(taskSlots);
-        supervisor = new Manager(app, settings, handlerTypes, this::announce, all, slotLoops);
+        supervisor = new Manager(app, settings, handlerTypes, this::announce, all, topology);
         List<Throwable> failures = supervisor.startAll();
         if (!failures.isEmpty()) {
             throw new ServerStartException(app.name(), failures.stream()

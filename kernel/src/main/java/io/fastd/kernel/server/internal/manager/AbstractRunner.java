@@ -55,7 +55,27 @@ abstract class AbstractRunner implements SlotRunner {
     }
 
     /** Counts one job; true once {@code max_request} is reached and the worker must be recycled. */
-    final boolean countServed() {
+    /**
+     * The per-request sequence, the same for every runner: tick the worker's request clock, run
+     * the job ({@link Jobs#run}: a handler's exception answers the request), count it. An
+     * {@code Error} from a handler kills the worker (logged, {@link #deathCause()}), counted too.
+     *
+     * @return null to go on, {@link Exit#RECYCLED} after {@code server.max_request} requests, or
+     *     {@link Exit#DIED} after an {@code Error}
+     */
+    final Exit serve(Job job, WorkerStart started) {
+        started.clock().tick();
+        try {
+            Jobs.run(job, started.handlers(), slot);
+        } catch (Error e) {
+            died(e);
+            countServed();
+            return Exit.DIED;
+        }
+        return countServed() ? Exit.RECYCLED : null;
+    }
+
+    private boolean countServed() {
         served++; // only the job-running thread writes it
         slot.countServed();
         return maxRequest > 0 && served >= maxRequest;

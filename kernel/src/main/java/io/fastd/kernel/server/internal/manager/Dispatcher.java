@@ -114,15 +114,15 @@ public final class Dispatcher {
     public void submit(WorkerSlot slot, Job job) {
         requireNonNull(slot, "slot is null");
         requireNonNull(job, "job is null");
-        LoopRunner inline = null;
+        SlotRunner inline = null;
         lock.readLock().lock();
         try {
             if (!open) {
                 job.reject(STOPPING);
                 return;
             }
-            if (slot.current() instanceof LoopRunner runner && runner.loop().inEventLoop() && runner.accepting()
-                    && slot.queue().isEmpty()) {
+            SlotRunner runner = slot.current();
+            if (runner != null && runner.runsHere() && slot.queue().isEmpty()) {
                 inline = runner;
             } else if (!slot.offer(job)) {
                 job.reject(BUSY);
@@ -133,7 +133,7 @@ public final class Dispatcher {
         // Outside the lock: close() must not wait for a handler. A drain queued on this loop
         // after close() still runs after this job, so stop loses nothing.
         if (inline != null) {
-            inline.run(job);
+            inline.runHere(job);
         }
     }
 

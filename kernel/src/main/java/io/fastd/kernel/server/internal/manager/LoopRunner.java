@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request worker's life on a Netty event loop (base mode): the worker starts on the loop's
- * thread, and every request that loop reads runs inline ({@link #run(Job)}), with no queue and
+ * thread, and every request that loop reads runs inline ({@link #runHere(Job)}), with no queue and
  * no hand-off. The loop outlives its workers: after a death, a recycle or a reload, the next
  * runner of the slot starts on the same loop, and requests read meanwhile wait in the slot's
  * queue, which the new runner empties first.
@@ -30,11 +30,6 @@ final class LoopRunner extends AbstractRunner {
     LoopRunner(WorkerSlot slot, EventLoop loop, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
         super(slot, app, handlerTypes, maxRequest);
         this.loop = requireNonNull(loop, "loop is null");
-    }
-
-    /** The event loop this runner's worker lives on. */
-    EventLoop loop() {
-        return loop;
     }
 
     @Override
@@ -64,26 +59,23 @@ final class LoopRunner extends AbstractRunner {
      * {@code max_request}, and lets the worker die (answering the request first) on an
      * {@link Error}, as a worker thread would.
      */
-    void run(Job job) {
-        started.clock().tick();
-        try {
-            Jobs.run(job, started.handlers(), slot());
-        } catch (Error e) {
-            died(e);
-            countServed();
-            leave(Exit.DIED);
-            return;
-        }
-        if (countServed()) {
-            leave(Exit.RECYCLED);
+    @Override
+    public boolean runsHere() {
+        return loop.inEventLoop() && accepting();
+    }
+
+    @Override
+    public void runHere(Job job) {
+        Exit exit = serve(job, started);
+        if (exit != null) {
+            leave(exit);
         }
     }
 
-    /** On the loop: what was queued while the slot had no runner, oldest first. */
     private void runQueued() {
         Job job;
         while (accepting() && (job = slot().queue().poll()) != null) {
-            run(job);
+            runHere(job);
         }
     }
 

@@ -6,7 +6,6 @@ import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
-import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,18 +39,18 @@ public final class Manager {
     private final Consumer<String> announce;
     private final long pid;
     private final List<WorkerSlot> slots;
-    private final Map<WorkerSlot, EventLoop> loops;
+    private final Topology topology;
     private final ScheduledThreadPoolExecutor manager;
     private volatile boolean stopping;
 
     public Manager(Application app, ServerSettings settings, Map<WorkerKind, Set<Class<?>>> handlerTypes,
-               Consumer<String> announce, List<WorkerSlot> slots, Map<WorkerSlot, EventLoop> loops) {
+               Consumer<String> announce, List<WorkerSlot> slots, Topology topology) {
         this.app = requireNonNull(app, "app is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.handlerTypes = Map.copyOf(requireNonNull(handlerTypes, "handlerTypes is null"));
         this.announce = requireNonNull(announce, "announce is null");
         this.slots = List.copyOf(requireNonNull(slots, "slots is null"));
-        this.loops = Map.copyOf(requireNonNull(loops, "loops is null"));
+        this.topology = requireNonNull(topology, "topology is null");
         this.pid = ProcessHandle.current().pid();
         this.manager = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "fastd-manager");
@@ -115,9 +114,7 @@ public final class Manager {
     private SlotRunner launch(WorkerSlot slot) {
         Set<Class<?>> types = handlerTypes.getOrDefault(slot.kind(), Set.of());
         int maxRequest = slot.kind() == WorkerKind.REQUEST ? settings.maxRequest() : 0;
-        EventLoop loop = loops.get(slot);
-        SlotRunner runner = loop == null ? new WorkerRunner(slot, app, types, maxRequest)
-                : new LoopRunner(slot, loop, app, types, maxRequest);
+        SlotRunner runner = topology.runner(slot, app, types, maxRequest);
         slot.launched(runner);
         runner.exited().thenAccept(exit -> onExit(runner, exit));
         return runner.start();

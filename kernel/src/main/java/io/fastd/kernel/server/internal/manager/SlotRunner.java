@@ -54,4 +54,14 @@ public interface SlotRunner {
 
     /** A told-to-leave runner is stuck in a job past its deadline: try to break it out. */
     void interrupt();
+
+    /** Whether the calling thread is this runner's own and it takes a job right here (base mode's event loop). */
+    default boolean runsHere() {
+        return false;
+    }
+
+    /** Runs {@code job} on the calling thread, which {@link #runsHere()} said is this runner's. */
+    default void runHere(Job job) {
+        throw new UnsupportedOperationException(slot().threadName() + " runs jobs on its own thread only");
+    }
 }

@@ -1,7 +1,6 @@
 package io.fastd.kernel.server.internal.manager;
 
 import io.fastd.kernel.Application;
-import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.Worker;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +64,7 @@ final class WorkerRunner extends AbstractRunner implements Runnable {
         }
         Exit exit = Exit.DIED;
         try (started) {
-            exit = loop(started.handlers(), started.clock());
+            exit = loop(started);
         } catch (Throwable e) {
             died(e);
         } finally {
@@ -73,7 +72,7 @@ final class WorkerRunner extends AbstractRunner implements Runnable {
         }
     }
 
-    private Exit loop(HandlerSet handlers, RequestClock clock) throws InterruptedException {
+    private Exit loop(WorkerStart started) throws InterruptedException {
         WorkerSlot slot = slot();
         while (true) {
             if (retire) {
@@ -86,20 +85,13 @@ final class WorkerRunner extends AbstractRunner implements Runnable {
                 }
                 continue;
             }
-            clock.tick();
-            boolean recycle;
-            try {
-                Jobs.run(job, handlers, slot);
-            } finally {
-                recycle = countServed();
-            }
-            if (recycle) {
-                return Exit.RECYCLED;
+            Exit exit = serve(job, started);
+            if (exit != null) {
+                return exit;
             }
         }
     }
 
-    /** Closes a worker's pools, logging (not throwing) close failures. */
     static void closeQuietly(Worker worker) {
         if (worker == null) {
             return;
