@@ -6,8 +6,8 @@ import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,25 +41,43 @@ public final class Manager {
     private final long pid;
     private final List<WorkerSlot> slots;
     private final Topology topology;
-    private final ScheduledThreadPoolExecutor manager;
+    private final ScheduledExecutorService manager;
+    private final Clock clock;
     private volatile boolean stopping;
 
     public Manager(Application app, ServerSettings settings, Map<WorkerKind, Set<Class<?>>> handlerTypes,
                Consumer<String> announce, List<WorkerSlot> slots, Topology topology) {
+        this(app, settings, handlerTypes, announce, slots, topology, Clock.systemUTC(), ownExecutor());
+    }
+
+    /**
+     * A manager that reads retry times from {@code clock} and does its work (replacing workers,
+     * backoff retries, reloads) on {@code executor}, which it shuts down at {@link #stop}.
+     */
+    Manager(Application app, ServerSettings settings, Map<WorkerKind, Set<Class<?>>> handlerTypes,
+            Consumer<String> announce, List<WorkerSlot> slots, Topology topology, Clock clock,
+            ScheduledExecutorService executor) {
         this.app = requireNonNull(app, "app is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.handlerTypes = Map.copyOf(requireNonNull(handlerTypes, "handlerTypes is null"));
         this.announce = requireNonNull(announce, "announce is null");
         this.slots = List.copyOf(requireNonNull(slots, "slots is null"));
         this.topology = requireNonNull(topology, "topology is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.manager = requireNonNull(executor, "executor is null");
         this.pid = ProcessHandle.current().pid();
-        this.manager = new ScheduledThreadPoolExecutor(1, runnable -> {
+    }
+
+    /** The manager's own thread, {@code fastd-manager}; cancelled retries are dropped, none run after shutdown. */
+    private static ScheduledExecutorService ownExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "fastd-manager");
             thread.setDaemon(true);
             return thread;
         });
-        this.manager.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.manager.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     public List<WorkerSlot> slots() {
@@ -186,7 +205,7 @@ public final class Manager {
             announce.accept(started(slot));
             return true;
         }
-        slot.failedToStart(app.config().redact(String.valueOf(failure.getMessage())), Instant.now().plus(delay));
+        slot.failedToStart(app.config().redact(String.valueOf(failure.getMessage())), clock.instant().plus(delay));
         Duration next = delay.multipliedBy(2).compareTo(settings.restartBackoffMax()) > 0
                 ? settings.restartBackoffMax() : delay.multipliedBy(2);
         log.warn("{} failed to start (attempt {}), retrying in {} ms: {}", slot.threadName(), slot.failedStarts(),
