@@ -2,8 +2,8 @@ package io.fastd.examples;
 
 import com.google.inject.multibindings.Multibinder;
 import io.fastd.kernel.provider.ServiceProvider;
-import io.fastd.kernel.server.DatagramHandler;
-import io.fastd.kernel.server.HttpHandler;
+import io.fastd.kernel.server.api.DatagramHandler;
+import io.fastd.kernel.server.api.HttpHandler;
 import io.fastd.kernel.worker.WorkerListener;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Inject;
 import com.google.inject.name.Named;
-import io.fastd.kernel.server.DatagramHandler;
+import io.fastd.kernel.server.api.DatagramHandler;
 import io.fastd.kernel.worker.WorkerContext;
 import io.fastd.pool.mysql.Database;
 import java.net.InetSocketAddress;

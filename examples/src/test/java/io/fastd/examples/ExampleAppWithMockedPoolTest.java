@@ -6,7 +6,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.fastd.kernel.server.DatagramHandler;
+import io.fastd.kernel.server.api.DatagramHandler;
 import io.fastd.pool.mysql.Database;
 import io.fastd.pool.mysql.DatabasePool;
 import io.fastd.pool.mysql.DatabaseSettings;

@@ -10,8 +10,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.fastd.kernel.server.HttpRequest;
-import io.fastd.kernel.server.HttpResponse;
+import io.fastd.kernel.server.api.HttpRequest;
+import io.fastd.kernel.server.api.HttpResponse;
 import io.fastd.pool.mysql.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

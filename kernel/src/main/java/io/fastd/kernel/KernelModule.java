@@ -3,6 +3,7 @@ package io.fastd.kernel;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.WorkerContext;
@@ -10,7 +11,6 @@ import io.fastd.kernel.worker.WorkerListener;
 import io.fastd.kernel.worker.WorkerScope;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
-import com.google.inject.multibindings.Multibinder;
 
 /**
  * What the kernel binds before any provider: the config, the worker scope, the current
@@ -40,6 +40,6 @@ final class KernelModule extends AbstractModule {
         bind(RequestClock.class).in(WorkerScoped.class);
         Multibinder.newSetBinder(binder(), PoolInterface.class);
         Multibinder.newSetBinder(binder(), WorkerListener.class);
-        Multibinder.newSetBinder(binder(), io.fastd.kernel.server.StartupCheck.class);
+        Multibinder.newSetBinder(binder(), io.fastd.kernel.server.api.StartupCheck.class);
     }
 }

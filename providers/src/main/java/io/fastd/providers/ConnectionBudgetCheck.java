@@ -3,8 +3,8 @@ package io.fastd.providers;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
-import io.fastd.kernel.server.ServerPlan;
-import io.fastd.kernel.server.StartupCheck;
+import io.fastd.kernel.server.api.ServerPlan;
+import io.fastd.kernel.server.api.StartupCheck;
 import io.fastd.pool.WorkerKind;
 import io.fastd.pool.mysql.Database;
 import io.fastd.pool.mysql.DatabasePool;

@@ -8,7 +8,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.provider.ServiceProvider;
-import io.fastd.kernel.server.StartupCheck;
+import io.fastd.kernel.server.api.StartupCheck;
 import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;

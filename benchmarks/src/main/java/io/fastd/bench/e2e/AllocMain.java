@@ -1,7 +1,7 @@
 package io.fastd.bench.e2e;
 
-import io.fastd.kernel.server.Protocol;
 import io.fastd.kernel.server.Server;
+import io.fastd.kernel.server.api.Protocol;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,11 +1,11 @@
 package io.fastd.bench.e2e;
 
 import io.fastd.kernel.Application;
-import io.fastd.kernel.server.Protocol;
 import io.fastd.kernel.server.Server;
+import io.fastd.kernel.server.api.Protocol;
 import io.vertx.core.Vertx;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -1,9 +1,9 @@
 package io.fastd.bench.e2e;
 
-import io.fastd.kernel.server.DatagramHandler;
-import io.fastd.kernel.server.HttpHandler;
-import io.fastd.kernel.server.HttpRequest;
-import io.fastd.kernel.server.HttpResponse;
+import io.fastd.kernel.server.api.DatagramHandler;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.HttpRequest;
+import io.fastd.kernel.server.api.HttpResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 

@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.config.ConfigLoader;
-import io.fastd.kernel.server.ServerSettings;
+import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.pool.mysql.DatabaseConfigException;
 import io.fastd.pool.mysql.DatabaseSettings;
 import java.io.IOException;

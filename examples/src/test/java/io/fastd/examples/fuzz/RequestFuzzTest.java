@@ -5,13 +5,13 @@ import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.inject.AbstractModule;
 import io.fastd.kernel.Application;
-import io.fastd.kernel.server.BadRequestException;
-import io.fastd.kernel.server.DatagramHandler;
-import io.fastd.kernel.server.HttpHandler;
-import io.fastd.kernel.server.HttpResponse;
-import io.fastd.kernel.server.Protocol;
 import io.fastd.kernel.server.Server;
-import io.fastd.kernel.server.TcpHandler;
+import io.fastd.kernel.server.api.BadRequestException;
+import io.fastd.kernel.server.api.DatagramHandler;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.HttpResponse;
+import io.fastd.kernel.server.api.Protocol;
+import io.fastd.kernel.server.api.TcpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -54,7 +54,7 @@ class RequestFuzzTest {
     /** Answers every protocol with what it got, and {@code bad} with a bad request. */
     static final class Echo implements HttpHandler, TcpHandler, DatagramHandler {
         @Override
-        public HttpResponse handle(io.fastd.kernel.server.HttpRequest request) {
+        public HttpResponse handle(io.fastd.kernel.server.api.HttpRequest request) {
             if (request.path().equals("/bad")) {
                 throw new BadRequestException("bad on purpose");
             }

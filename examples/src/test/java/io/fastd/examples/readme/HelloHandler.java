@@ -2,7 +2,7 @@ package io.fastd.examples.readme;
 
 import com.google.inject.Inject;
 import com.google.inject.name.Named;
-import io.fastd.kernel.server.DatagramHandler;
+import io.fastd.kernel.server.api.DatagramHandler;
 import io.fastd.pool.mysql.Database;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.fastd.examples.readme;
 
 import io.fastd.kernel.provider.ServiceProvider;
-import io.fastd.kernel.server.DatagramHandler;
+import io.fastd.kernel.server.api.DatagramHandler;
 
 /** README: the 30-second host app's provider. */
 public final class HelloProvider extends ServiceProvider {

@@ -3,7 +3,7 @@ package io.fastd.examples.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fastd.kernel.Application;
-import io.fastd.kernel.server.DatagramHandler;
+import io.fastd.kernel.server.api.DatagramHandler;
 import io.fastd.kernel.worker.Worker;
 import io.fastd.pool.WorkerKind;
 import io.fastd.pool.mysql.TestDatabase;

@@ -4,9 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Inject;
 import com.google.inject.Module;
 import io.fastd.examples.ItemsHandler;
-import io.fastd.kernel.server.HttpHandler;
-import io.fastd.kernel.server.HttpRequest;
-import io.fastd.kernel.server.HttpResponse;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.HttpRequest;
+import io.fastd.kernel.server.api.HttpResponse;
 
 /** The example's {@link ItemsHandler}, except that {@code /crash} throws an {@link Error}: a worker crash. */
 final class CrashingHandler implements HttpHandler {

@@ -1,14 +1,13 @@
 package io.fastd.examples.reliability;
 
-import io.fastd.kernel.testing.RawHttp;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
-import io.fastd.kernel.server.Protocol;
-import io.fastd.kernel.server.TcpHandler;
 import io.fastd.kernel.server.WorkerStatus;
+import io.fastd.kernel.server.api.Protocol;
+import io.fastd.kernel.server.api.TcpHandler;
+import io.fastd.kernel.testing.RawHttp;
 import io.fastd.pool.mysql.Database;
 import io.fastd.pool.mysql.DatabasePool;
 import io.fastd.pool.mysql.TestDatabase;

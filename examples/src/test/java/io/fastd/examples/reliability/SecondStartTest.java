@@ -3,8 +3,8 @@ package io.fastd.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fastd.kernel.cli.Cli;
-import io.fastd.kernel.server.PidFile;
-import io.fastd.kernel.server.StartLock;
+import io.fastd.kernel.server.internal.admin.PidFile;
+import io.fastd.kernel.server.internal.admin.StartLock;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.fastd.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fastd.kernel.cli.Cli;
-import io.fastd.kernel.server.PidFile;
+import io.fastd.kernel.server.internal.admin.PidFile;
 import io.fastd.pool.mysql.TestDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;

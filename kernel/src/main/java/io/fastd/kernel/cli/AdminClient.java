@@ -2,7 +2,7 @@ package io.fastd.kernel.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fastd.kernel.server.PidFile;
+import io.fastd.kernel.server.internal.admin.PidFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

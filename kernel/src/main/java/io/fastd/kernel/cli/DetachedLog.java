@@ -2,7 +2,7 @@ package io.fastd.kernel.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fastd.kernel.server.OwnFiles;
+import io.fastd.kernel.server.internal.admin.OwnFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

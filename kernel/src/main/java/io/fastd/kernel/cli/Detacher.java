@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigLoader;
-import io.fastd.kernel.server.PidFile;
-import io.fastd.kernel.server.ServerSettings;
-import io.fastd.kernel.server.ServerStartException;
-import io.fastd.kernel.server.StartLock;
+import io.fastd.kernel.server.api.ServerSettings;
+import io.fastd.kernel.server.api.ServerStartException;
+import io.fastd.kernel.server.internal.admin.PidFile;
+import io.fastd.kernel.server.internal.admin.StartLock;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,10 +2,10 @@ package io.fastd.kernel.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fastd.kernel.server.OwnFiles;
-import io.fastd.kernel.server.PidFile;
-import io.fastd.kernel.server.ServerStartException;
-import io.fastd.kernel.server.StartLock;
+import io.fastd.kernel.server.api.ServerStartException;
+import io.fastd.kernel.server.internal.admin.OwnFiles;
+import io.fastd.kernel.server.internal.admin.PidFile;
+import io.fastd.kernel.server.internal.admin.StartLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -4,6 +4,26 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Key;
 import io.fastd.kernel.Application;
+import io.fastd.kernel.server.api.DispatchMode;
+import io.fastd.kernel.server.api.ListenUrl;
+import io.fastd.kernel.server.api.Protocol;
+import io.fastd.kernel.server.api.ServerPlan;
+import io.fastd.kernel.server.api.ServerSettings;
+import io.fastd.kernel.server.api.ServerStartException;
+import io.fastd.kernel.server.api.StartupCheck;
+import io.fastd.kernel.server.api.TaskHandler;
+import io.fastd.kernel.server.internal.admin.AdminHandler;
+import io.fastd.kernel.server.internal.admin.AdminTarget;
+import io.fastd.kernel.server.internal.admin.PidFile;
+import io.fastd.kernel.server.internal.admin.StartLock;
+import io.fastd.kernel.server.internal.manager.Dispatcher;
+import io.fastd.kernel.server.internal.manager.Incidents;
+import io.fastd.kernel.server.internal.manager.Manager;
+import io.fastd.kernel.server.internal.manager.StartupChecks;
+import io.fastd.kernel.server.internal.manager.Topology;
+import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.network.BoundListener;
+import io.fastd.kernel.server.internal.network.Network;
 import io.fastd.pool.WorkerKind;
 import io.netty.channel.EventLoop;
 import java.io.PrintStream;
@@ -11,9 +31,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server: a master (Netty listeners), a manager ({@link Supervisor}), {@code worker_num}
+ * The server: a master (Netty listeners), a manager ({@link Manager}), {@code worker_num}
  * request workers and {@code task_worker_num} task workers, each worker on its own thread with
  * its own pools. FastD's Swoole server for the JVM.
  *
@@ -55,7 +73,7 @@ public final class Server implements AutoCloseable {
     private Map<WorkerKind, Set<Class<?>>> handlerTypes;
     private PidFile pidFile;
     private Network network;
-    private Supervisor supervisor;
+    private Manager supervisor;
     private Dispatcher requests;
     private Dispatcher tasks;
     private TaskDispatcher taskDispatcher;
@@ -194,22 +212,17 @@ public final class Server implements AutoCloseable {
         for (int id = 0; id < settings.taskWorkerNum(); id++) {
             taskSlots.add(new WorkerSlot(id, WorkerKind.TASK, settings.queueSize(), incidents));
         }
-        // Base mode: request worker i lives on worker loop i, so the network exists before the workers.
-        boolean base = settings.mode() == ServerMode.BASE;
-        network = new Network(settings.transport(), base ? settings.workerNum() : 0);
-        Map<WorkerSlot, EventLoop> slotLoops = new HashMap<>();
-        Map<EventLoop, WorkerSlot> loopSlots = new IdentityHashMap<>();
-        List<EventLoop> loops = network.workerLoops();
-        for (int i = 0; i < loops.size(); i++) {
-            slotLoops.put(requestSlots.get(i), loops.get(i));
-            loopSlots.put(loops.get(i), requestSlots.get(i));
-        }
+        // The mode, decided once: in base mode request worker i lives on worker loop i, so the
+        // network exists before the workers.
+        Topology topology = Topology.of(settings.mode());
+        network = new Network(settings.transport(), topology.eventLoops(settings.workerNum()));
+        Map<EventLoop, WorkerSlot> loopSlots = topology.place(requestSlots, network.workerLoops());
         requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots, incidents);
         incidents.startFlushing();
         tasks = new Dispatcher(taskSlots, DispatchMode.ROUND_ROBIN);
         List<WorkerSlot> all = new ArrayList<>(requestSlots);
         all.addAll(taskSlots);
-        supervisor = new Supervisor(app, settings, handlerTypes, this::announce, all, slotLoops);
+        supervisor = new Manager(app, settings, handlerTypes, this::announce, all, topology);
         List<Throwable> failures = supervisor.startAll();
         if (!failures.isEmpty()) {
             throw new ServerStartException(app.name(), failures.stream()
@@ -223,7 +236,7 @@ public final class Server implements AutoCloseable {
         }
         listeners = List.copyOf(bound);
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        admin = network.bindAdmin(() -> AdminHandler.initializer(this, token));
+        admin = network.bindAdmin(() -> AdminHandler.initializer(adminTarget(), token));
         pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token), identity);
     }
 
@@ -262,6 +275,35 @@ public final class Server implements AutoCloseable {
     }
 
     /** The nonce the admin channel answers {@code identify} with. */
+    private AdminTarget adminTarget() {
+        return new AdminTarget() {
+            @Override
+            public long pid() {
+                return pid;
+            }
+
+            @Override
+            public String nonce() {
+                return identity.nonce();
+            }
+
+            @Override
+            public String statusText() {
+                return status().render();
+            }
+
+            @Override
+            public CompletableFuture<String> reload() {
+                return Server.this.reload();
+            }
+
+            @Override
+            public void stop() {
+                Server.this.stop();
+            }
+        };
+    }
+
     String nonce() {
         return identity.nonce();
     }
@@ -337,7 +379,7 @@ public final class Server implements AutoCloseable {
         return bound == null ? -1 : bound.port();
     }
 
-    /** Replaces every worker slot by slot; see {@link Supervisor#reload()}. */
+    /** Replaces every worker slot by slot; see {@link Manager#reload()}. */
     public CompletableFuture<String> reload() {
         if (state != State.RUNNING) {
             return CompletableFuture.failedFuture(new IllegalStateException("server is " + state + "; cannot reload"));

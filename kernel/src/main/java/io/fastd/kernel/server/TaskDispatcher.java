@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.fastd.kernel.server.api.TaskHandler;
+import io.fastd.kernel.server.internal.manager.Dispatcher;
+import io.fastd.kernel.server.internal.manager.HandlerSet;
+import io.fastd.kernel.server.internal.manager.Job;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 

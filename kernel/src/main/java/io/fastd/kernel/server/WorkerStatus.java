@@ -2,13 +2,15 @@ package io.fastd.kernel.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fastd.pool.PoolHealth;
+import io.fastd.kernel.server.internal.manager.SlotRunner;
+import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.worker.PoolStatus;
 import io.fastd.kernel.worker.Worker;
+import io.fastd.pool.PoolHealth;
 import io.fastd.pool.WorkerKind;
-import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +46,7 @@ public record WorkerStatus(int id, WorkerKind kind, String state, long served, l
 
     /** The status of {@code slot} and its current worker now. */
     static WorkerStatus of(WorkerSlot slot) {
-        SlotRunner runner = slot.current;
+        SlotRunner runner = slot.current();
         Worker worker = runner == null ? null : runner.worker();
         List<WorkerStatus.Pool> pools = new ArrayList<>();
         if (worker != null && !worker.isStopped()) {
@@ -53,10 +55,10 @@ public record WorkerStatus(int id, WorkerKind kind, String state, long served, l
             }
         }
         Instant started = runner == null ? null : runner.startedAt();
-        return new WorkerStatus(slot.id(), slot.kind(), slot.state.name(), runner == null ? 0 : runner.served(),
+        return new WorkerStatus(slot.id(), slot.kind(), slot.state().name(), runner == null ? 0 : runner.served(),
                 slot.served(), slot.generations(), started == null ? Duration.ZERO : Duration.between(started, Instant.now()),
-                slot.queue().size(), slot.failedStarts, Optional.ofNullable(slot.lastError),
-                Optional.ofNullable(slot.nextRetryAt).filter(at -> slot.state == WorkerSlot.State.BACKOFF), pools);
+                slot.queue().size(), slot.failedStarts(), Optional.ofNullable(slot.lastError()),
+                Optional.ofNullable(slot.nextRetryAt()), pools);
     }
 
     /**

@@ -2,8 +2,8 @@ package io.fastd.kernel.cli;
 
 import com.google.inject.AbstractModule;
 import io.fastd.kernel.Application;
-import io.fastd.kernel.server.HttpHandler;
-import io.fastd.kernel.server.HttpResponse;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.HttpResponse;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolHealth;
 import io.fastd.pool.PoolInterface;

@@ -2,6 +2,7 @@ package io.fastd.kernel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastd.kernel.server.internal.admin.PidFile;
 import org.junit.jupiter.api.Test;
 
 class AdminEndpointTest {

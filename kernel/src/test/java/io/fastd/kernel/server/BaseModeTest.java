@@ -4,6 +4,7 @@ import static io.fastd.kernel.server.Harness.await;
 import static io.fastd.kernel.server.Harness.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.testing.Loopback;
 import io.fastd.kernel.testing.RawHttp;
 import java.io.ByteArrayOutputStream;

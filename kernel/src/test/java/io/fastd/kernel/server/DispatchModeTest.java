@@ -1,10 +1,10 @@
 package io.fastd.kernel.server;
 
-import io.fastd.kernel.testing.Loopback;
-import io.fastd.kernel.testing.RawHttp;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastd.kernel.server.api.Protocol;
+import io.fastd.kernel.testing.Loopback;
+import io.fastd.kernel.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -3,6 +3,8 @@ package io.fastd.kernel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.AbstractModule;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
 import java.io.ByteArrayOutputStream;

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.Protocol;
+import io.fastd.kernel.server.api.ServerPlan;
+import io.fastd.kernel.server.api.ServerStartException;
+import io.fastd.kernel.server.api.StartupCheck;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
 package io.fastd.kernel.server;
 
-import io.fastd.kernel.testing.Loopback;
-import io.fastd.kernel.testing.RawHttp;
-
 import static io.fastd.kernel.server.Harness.await;
 import static io.fastd.kernel.server.Harness.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastd.kernel.server.api.Protocol;
+import io.fastd.kernel.server.internal.manager.Manager;
+import io.fastd.kernel.testing.Loopback;
+import io.fastd.kernel.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

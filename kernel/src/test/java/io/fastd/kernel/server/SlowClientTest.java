@@ -3,6 +3,7 @@ package io.fastd.kernel.server;
 import static io.fastd.kernel.server.Harness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

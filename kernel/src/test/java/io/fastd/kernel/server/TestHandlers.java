@@ -1,6 +1,13 @@
 package io.fastd.kernel.server;
 
 import com.google.inject.Inject;
+import io.fastd.kernel.server.api.BadRequestException;
+import io.fastd.kernel.server.api.DatagramHandler;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.HttpRequest;
+import io.fastd.kernel.server.api.HttpResponse;
+import io.fastd.kernel.server.api.TaskHandler;
+import io.fastd.kernel.server.api.TcpHandler;
 import io.fastd.kernel.worker.WorkerContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,35 @@
+package io.fastd.kernel.server.api;
+
+import java.util.Locale;
+
+/**
+ * Where request handlers run ({@code server.mode}), after Swoole's two server modes.
+ */
+public enum ServerMode {
+    /**
+     * {@code process} (default, Swoole's {@code SWOOLE_PROCESS}): Netty I/O threads read and
+     * decode requests and queue each to a request worker's own thread ({@code server.dispatch_mode}
+     * picks which); the worker runs the handler and hands the reply back to the I/O thread. A slow
+     * handler delays only its own worker's queue; every request costs two thread hand-offs.
+     */
+    PROCESS,
+    /**
+     * {@code base} (Swoole's {@code SWOOLE_BASE}): each request worker is an event loop that owns
+     * its connections (accepted connections are spread over the workers in turn) and, for UDP, its
+     * own socket on the shared port ({@code SO_REUSEPORT}: the operating system picks the socket by
+     * sender address). Handlers run inline on the worker that read the request: no hand-off, no
+     * queue. A slow handler delays every connection of its worker; {@code server.dispatch_mode}
+     * does not apply (every connection, and every UDP sender, sticks to one worker).
+     */
+    BASE;
+
+    /** Parses {@code process} or {@code base}. */
+    public static ServerMode parse(String text) {
+        for (ServerMode mode : values()) {
+            if (mode.name().toLowerCase(Locale.ROOT).equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a server mode; use process or base");
+    }
+}

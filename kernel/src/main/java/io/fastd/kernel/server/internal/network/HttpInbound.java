@@ -1,0 +1,201 @@
+package io.fastd.kernel.server.internal.network;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fastd.kernel.server.api.BadRequestException;
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.HttpRequest;
+import io.fastd.kernel.server.api.HttpResponse;
+import io.fastd.kernel.server.internal.manager.Dispatcher;
+import io.fastd.kernel.server.internal.manager.HandlerSet;
+import io.fastd.kernel.server.internal.manager.Incidents;
+import io.fastd.kernel.server.internal.manager.Job;
+import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Aggregated HTTP requests of one connection, answered in request order ({@link ConnectionFlow}):
+ * each becomes an immutable {@link HttpRequest} and goes to a request worker (per request in
+ * {@code round_robin}, the connection's worker otherwise); its answer takes its place in the
+ * connection's order whichever worker wrote it. Refusals take their place too and end the
+ * connection: 400 (malformed or ambiguous framing, see {@link StrictHttpDecoder}), 413 (body over
+ * {@code max_payload}), 501/505 (transfer coding, version), 408 (a head or body not complete
+ * within its deadline, see {@link HttpDeadlines}); 503 when the worker's queue is full keeps it.
+ * A request with {@code Connection: close} (or HTTP/1.0 without keep-alive) is the last one
+ * started. Refusals are counted per status and cause in {@link Incidents} (summaries, never a log
+ * line per request).
+ */
+final class HttpInbound extends ConnectionFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpInbound.class);
+
+    /** Read in place of a request whose head or body missed its deadline. */
+    static final Object TIMED_OUT = new Object() {
+        @Override
+        public String toString() {
+            return "request not complete within its deadline";
+        }
+    };
+
+    /** The event every refused request is counted under, in {@link Incidents}. */
+    static final String REFUSED = "HTTP request refused";
+
+    private final Dispatcher dispatcher;
+    private WorkerSlot connectionSlot;
+
+    HttpInbound(Dispatcher dispatcher, int maxPipelined) {
+        super(maxPipelined);
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        connectionSlot = dispatcher.forConnection(ctx.channel());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    void timedOut() {
+        failInput(TIMED_OUT);
+    }
+
+    @Override
+    boolean endsInput(Object message) {
+        return !(message instanceof FullHttpRequest request)
+                || request.decoderResult().isFailure() || !HttpUtil.isKeepAlive(request);
+    }
+
+    @Override
+    void start(Object message, long seq) {
+        if (!(message instanceof FullHttpRequest request)) {
+            boolean tooLarge = message == HttpAggregator.TOO_LARGE;
+            log.debug("HTTP connection {}: {}", context().channel().remoteAddress(), message);
+            dispatcher.incidents().record(REFUSED, tooLarge ? "413 body over server.max_payload" : "408 deadline", null);
+            finish(seq, response(tooLarge ? HttpResponse.error(413, "request body larger than server.max_payload")
+                    : HttpResponse.error(408, "request not complete within its deadline"), false, false), true);
+            return;
+        }
+        try {
+            if (request.decoderResult().isFailure()) {
+                Throwable cause = request.decoderResult().cause();
+                log.debug("HTTP request from {} refused: {}", context().channel().remoteAddress(), cause.toString());
+                HttpResponse refusal = refusal(cause);
+                dispatcher.incidents().record(REFUSED, refusal.status() + " " + cause.getClass().getSimpleName(), null);
+                finish(seq, response(refusal, false, false), true);
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            boolean head = request.method() == HttpMethod.HEAD;
+            HttpRequest value;
+            try {
+                value = convert(request);
+            } catch (IllegalArgumentException e) {
+                log.debug("HTTP request from {} malformed: {}", context().channel().remoteAddress(), e.getMessage());
+                dispatcher.incidents().record(REFUSED, "400 malformed", null);
+                finish(seq, response(HttpResponse.error(400, "malformed request"), false, false), true);
+                return;
+            }
+            WorkerSlot slot = connectionSlot != null ? connectionSlot : dispatcher.next();
+            dispatcher.submit(slot, new RequestJob(this, seq, value, keepAlive, head));
+        } finally {
+            request.release();
+        }
+    }
+
+    private static HttpResponse refusal(Throwable cause) {
+        if (cause instanceof StrictHttpDecoder.Unsupported unsupported) {
+            return HttpResponse.error(unsupported.status, unsupported.getMessage());
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpResponse.error(414, "request line too long");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HttpResponse.error(431, "request header fields too large");
+        }
+        if (cause instanceof IllegalArgumentException && !(cause instanceof NumberFormatException)
+                && cause.getMessage() != null && !(cause instanceof TooLongFrameException)) {
+            return HttpResponse.error(400, "malformed request: " + cause.getMessage());
+        }
+        return HttpResponse.error(400, "malformed request");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private static HttpRequest convert(FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        // One pass over the headers (names() + getAll(name) would walk them once per name).
+        Map<String, List<String>> headers = new HashMap<>();
+        for (var header : request.headers()) {
+            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>(1)).add(header.getValue());
+        }
+        return new HttpRequest(request.method().name(), uri.path(), uri.parameters(), headers,
+                ByteBufUtil.getBytes(request.content()));
+    }
+
+    /** The Netty response for {@code response}; a HEAD response has the length but not the body. */
+    static FullHttpResponse response(HttpResponse response, boolean keepAlive, boolean head) {
+        byte[] body = response.body();
+        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        response.headers().forEach((name, value) -> out.headers().set(name, value));
+        out.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        HttpUtil.setKeepAlive(out, keepAlive);
+        return out;
+    }
+
+    /** One request for a worker; its answer goes back to the connection's place {@code seq}. */
+    private record RequestJob(HttpInbound connection, long seq, HttpRequest request, boolean keepAlive, boolean head)
+            implements Job {
+        @Override
+        public void run(HandlerSet handlers) throws Exception {
+            HttpResponse response = handlers.get(HttpHandler.class).handle(request);
+            if (response == null) {
+                throw new IllegalStateException("HttpHandler returned null for " + request.method() + " " + request.path());
+            }
+            answer(response, keepAlive);
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            if (error instanceof BadRequestException) {
+                answer(HttpResponse.error(400, error.getMessage() == null ? "bad request" : error.getMessage()), keepAlive);
+            } else {
+                answer(HttpResponse.error(500, "internal server error"), keepAlive);
+            }
+        }
+
+        @Override
+        public void reject(String reason) {
+            answer(HttpResponse.error(503, reason), keepAlive && Dispatcher.BUSY.equals(reason));
+        }
+
+        private void answer(HttpResponse response, boolean keep) {
+            connection.finish(seq, response(response, keep, head), !keep);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.fastd.kernel.server.internal.network;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fastd.kernel.server.api.ListenUrl;
+import io.fastd.kernel.server.api.Protocol;
+import io.fastd.kernel.server.api.ServerSettings;
+import io.fastd.kernel.server.api.Transport;
+import io.fastd.kernel.server.internal.manager.Dispatcher;
+import io.fastd.kernel.server.internal.manager.Incidents;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The master: Netty event loops and the listeners bound on them. One acceptor thread
+ * ({@code fastd-master}) and a group of I/O threads ({@code fastd-io}); in process mode handlers
+ * never run on them, requests are queued to workers. In base mode the request listeners' loops
+ * are the workers' own ({@link #workerLoops()}, one per request worker): accepted connections are
+ * spread over them in turn, and a UDP listener is one socket per worker loop on the same port
+ * ({@code SO_REUSEPORT}), so the operating system spreads datagrams by sender.
+ *
+ * <p>Pipelines:
+ * <ul>
+ *   <li>{@code udp}: datagrams of at most {@code max_payload} bytes (larger ones are dropped);</li>
+ *   <li>{@code tcp}: frames with a 4-byte big-endian length prefix in both directions
+ *       ({@link FrameDecoder}/{@link LengthFieldPrepender}), {@link TcpInbound};</li>
+ *   <li>{@code http}: {@link StrictHttpDecoder}, {@link HttpResponseEncoder},
+ *       {@link HttpAggregator} (413 over {@code max_payload}), {@link HttpInbound}.</li>
+ * </ul>
+ * Stream connections: at most {@code server.max_connections} open ({@link ConnectionLimit});
+ * {@link #WATER_MARK} on the outbound buffer; half-closure allowed (a client that shuts its
+ * output still gets its answers); answers in request order, reading paused while
+ * {@code server.max_pipelined} requests are unanswered or the client does not read
+ * ({@link ConnectionFlow}); header, body and idle deadlines ({@link Deadlines}).
+ */
+public final class Network {
+
+    /** The largest UDP payload IPv4 can carry. */
+    private static final int MAX_DATAGRAM = 65_507;
+    /**
+     * Outbound bytes per channel above which it is not writable (and its connection not read, its
+     * UDP replies dropped) until they drain below the low mark.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
+    private final EventLoopGroup workers;
+    private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimit limit = new ConnectionLimit();
+
+    /**
+     * Event loops of {@code transport}; base mode when {@code workerLoops > 0}: that many worker
+     * event loops for the request listeners (process mode: the shared I/O threads).
+     */
+    public Network(Transport transport, int workerLoops) {
+        this.transport = requireNonNull(transport, "transport is null");
+        boss = transport.group(1, new DefaultThreadFactory("fastd-master", true));
+        io = transport.group(0, new DefaultThreadFactory("fastd-io", true));
+        // Threads are named fastd-worker-<id> by the worker that starts on each loop.
+        workers = workerLoops > 0 ? transport.group(workerLoops, new DefaultThreadFactory("fastd-loop", true)) : null;
+    }
+
+    /** The worker event loops in a fixed order (empty in process mode). */
+    public List<EventLoop> workerLoops() {
+        List<EventLoop> loops = new ArrayList<>();
+        if (workers != null) {
+            workers.forEach(executor -> loops.add((EventLoop) executor));
+        }
+        return loops;
+    }
+
+    /**
+     * Binds one listener and waits for it.
+     *
+     * @throws IllegalStateException naming the URL if it cannot be bound
+     */
+    public BoundListener bind(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+        requireNonNull(url, "url is null");
+        ChannelFuture bound = switch (url.protocol()) {
+            case UDP -> bindUdp(url, dispatcher, settings);
+            case TCP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
+                FrameDecoder frames = new FrameDecoder(settings.maxPayload());
+                TcpInbound inbound = new TcpInbound(dispatcher, settings.maxPipelined());
+                inbound.deadlines(new Deadlines(inbound, frames, settings.readTimeout(), settings.headerTimeout(),
+                        settings.bodyTimeout()));
+                channel.pipeline().addLast(frames, new LengthFieldPrepender(4), inbound);
+            });
+            case HTTP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
+                StrictHttpDecoder decoder = new StrictHttpDecoder();
+                HttpInbound inbound = new HttpInbound(dispatcher, settings.maxPipelined());
+                inbound.deadlines(new Deadlines(inbound, decoder, settings.readTimeout(), settings.headerTimeout(),
+                        settings.bodyTimeout()));
+                channel.pipeline().addLast(decoder, new HttpResponseEncoder(),
+                        new HttpAggregator(settings.maxPayload(), inbound), inbound);
+            });
+        };
+        return await(url, bound);
+    }
+
+    /** Binds the admin listener on 127.0.0.1, ephemeral port. */
+    public BoundListener bindAdmin(Supplier<ChannelHandler> handler) {
+        ListenUrl url = new ListenUrl("tcp://127.0.0.1:0", Protocol.TCP, "127.0.0.1", 0);
+        ChannelFuture bound = new ServerBootstrap().group(boss, io).channel(transport.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        channel.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        channel.pipeline().addLast(handler.get());
+                    }
+                }).bind(url.host(), 0);
+        return await(url, bound);
+    }
+
+    private ChannelFuture bindUdp(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+        if (workers != null) {
+            return bindUdpPerWorker(url, dispatcher, settings);
+        }
+        return udp(io, dispatcher, settings).bind(url.host(), url.port());
+    }
+
+    private Bootstrap udp(EventLoopGroup group, Dispatcher dispatcher, ServerSettings settings) {
+        int buffer = Math.min(settings.maxPayload(), MAX_DATAGRAM) + 1;
+        return new Bootstrap().group(group).channel(transport.datagramChannel())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .handler(new UdpInbound(dispatcher, settings.maxPayload()));
+    }
+
+    /**
+     * One UDP socket per worker loop, all on the port the first one got: returns the first
+     * one's bind (the listener's address), or the first failed one.
+     */
+    private ChannelFuture bindUdpPerWorker(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+        if (!transport.reusePort()) {
+            throw new IllegalStateException("cannot listen on " + url + ": server.mode=base needs SO_REUSEPORT for UDP"
+                    + " (one socket per worker on one port), which the " + transport.configName()
+                    + " transport does not offer here; use server.mode=process");
+        }
+        ChannelFuture first = null;
+        int port = url.port();
+        for (EventLoop loop : workerLoops()) {
+            ChannelFuture bound = transport.withReusePort(udp(loop, dispatcher, settings))
+                    .bind(url.host(), port).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                return bound;
+            }
+            listeners.add(bound.channel());
+            if (first == null) {
+                first = bound;
+                port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
+            }
+        }
+        return first;
+    }
+
+    private ChannelFuture bindStream(ListenUrl url, ServerSettings settings, Incidents incidents,
+                                     Consumer<Channel> pipeline) {
+        return new ServerBootstrap().group(boss, workers != null ? workers : io).channel(transport.serverChannel())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        if (!limit.admit(channel, settings.maxConnections(), incidents)) {
+                            return;
+                        }
+                        connections.add(channel);
+                        pipeline.accept(channel);
+                    }
+                }).bind(url.host(), url.port());
+    }
+
+    /** Connections refused because {@code server.max_connections} were open. */
+    public long refusedConnections() {
+        return limit.refused();
+    }
+
+    private BoundListener await(ListenUrl url, ChannelFuture bound) {
+        bound.awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + url + ": " + bound.cause(), bound.cause());
+        }
+        listeners.add(bound.channel());
+        return new BoundListener(url, (InetSocketAddress) bound.channel().localAddress());
+    }
+
+    /** Stops accepting: closes every listener (not the connections). */
+    public void closeListeners() {
+        listeners.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Closes every connection and stops the event loops; waits at most {@code timeout}. */
+    public void shutdown(Duration timeout) {
+        listeners.close().awaitUninterruptibly(timeout.toMillis());
+        connections.close().awaitUninterruptibly(timeout.toMillis());
+        List<io.netty.util.concurrent.Future<?>> stopping = new ArrayList<>();
+        stopping.add(boss.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        stopping.add(io.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        if (workers != null) {
+            stopping.add(workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        stopping.forEach(future -> future.awaitUninterruptibly(timeout.toMillis()));
+    }
+}

@@ -1,0 +1,102 @@
+package io.fastd.kernel.server.internal.network;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fastd.kernel.server.api.BadRequestException;
+import io.fastd.kernel.server.api.DatagramHandler;
+import io.fastd.kernel.server.internal.manager.Dispatcher;
+import io.fastd.kernel.server.internal.manager.HandlerSet;
+import io.fastd.kernel.server.internal.manager.Incidents;
+import io.fastd.kernel.server.internal.manager.Job;
+import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives datagrams on the event loop and queues each to a request worker. A datagram larger
+ * than {@code server.max_payload} (the receive buffer holds one byte more, so it shows) is
+ * dropped. The handler's exceptions become an {@code ERROR ...} reply line;
+ * {@link BadRequestException} drops the datagram; a full queue drops it too, and a reply is
+ * dropped while the socket's outbound buffer is above {@link Network#WATER_MARK}. Drops are
+ * counted per cause in the dispatcher's {@link Incidents} (a summary line at most every few
+ * seconds per cause, never one line per datagram).
+ */
+@ChannelHandler.Sharable
+final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    private static final Logger log = LoggerFactory.getLogger(UdpInbound.class);
+    /** The event every dropped datagram is counted under, in {@link Incidents}. */
+    static final String DROPPED = "UDP datagram dropped";
+    /** The event every reply dropped under backpressure is counted under. */
+    static final String REPLY_DROPPED = "UDP reply dropped";
+
+    private final Dispatcher dispatcher;
+    private final int maxPayload;
+
+    UdpInbound(Dispatcher dispatcher, int maxPayload) {
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.maxPayload = maxPayload;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        int size = packet.content().readableBytes();
+        if (size > maxPayload) {
+            dispatcher.incidents().record(DROPPED, "larger than server.max_payload=" + maxPayload + " bytes", null);
+            return;
+        }
+        byte[] data = ByteBufUtil.getBytes(packet.content());
+        WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, dispatcher.incidents()));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("UDP listener {}: {}", ctx.channel().localAddress(), cause.toString());
+    }
+
+    /** One datagram for a worker. */
+    private record DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot,
+                               Incidents incidents) implements Job {
+        @Override
+        public void run(HandlerSet handlers) throws Exception {
+            byte[] reply = handlers.get(DatagramHandler.class).onPacket(data, sender);
+            if (reply != null) {
+                send(reply);
+            }
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            if (error instanceof BadRequestException) {
+                log.debug("UDP datagram from {} dropped: bad request: {}", sender, error.getMessage());
+                incidents.record(DROPPED, "bad request (worker " + slot.id() + ")", null);
+            } else {
+                send("ERROR internal error\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void reject(String reason) {
+            incidents.record(DROPPED, reason + " (worker " + slot.id() + ")", null);
+        }
+
+        private void send(byte[] bytes) {
+            if (!channel.isWritable()) {
+                // Replies queued above the socket's high water mark: drop rather than grow.
+                incidents.record(REPLY_DROPPED, "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
+                return;
+            }
+            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));
+        }
+    }
+}
