@@ -1,0 +1,110 @@
+package io.fastd.kernel.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A settings type's declarations, read together: {@link #read(Config)} parses and checks every
+ * setting of the group and collects every problem (never only the first), each naming key, value
+ * (redacted for secrets) and source, e.g. {@code server.worker_num: 'twenty' is not an integer
+ * (from file /app/config/server.yml)}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class SettingGroup {
+
+    private final String name;
+    private final List<Setting<?>> settings;
+
+    private SettingGroup(String name, List<Setting<?>> settings) {
+        this.name = requireNonNull(name, "name is null");
+        this.settings = List.copyOf(settings);
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        for (Setting<?> setting : this.settings) {
+            if (byKey.put(setting.key(), setting) != null) {
+                throw new IllegalArgumentException(setting.key() + " is declared twice in " + name);
+            }
+        }
+    }
+
+    /** A group called {@code name} (for messages and docs) holding {@code settings} in docs order. */
+    public static SettingGroup of(String name, Setting<?>... settings) {
+        return new SettingGroup(name, List.of(settings));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Setting<?>> settings() {
+        return settings;
+    }
+
+    /** Reads every setting; problems are collected in the result, never thrown. */
+    public Binding read(Config config) {
+        requireNonNull(config, "config is null");
+        Map<Setting<?>, Object> values = new LinkedHashMap<>();
+        Map<Setting<?>, String> sources = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Setting<?> setting : settings) {
+            Optional<ConfigValue> raw = config.raw(setting.key());
+            try {
+                Object value = raw.isPresent() ? setting.parse(raw.get()) : setting.defaultValue();
+                if (value != null) {
+                    values.put(setting, value);
+                }
+                raw.ifPresent(set -> sources.put(setting, set.source()));
+            } catch (IllegalArgumentException e) {
+                problems.add(problem(config, setting, raw.orElse(null), e));
+            }
+        }
+        return new Binding(name, values, sources, problems);
+    }
+
+    /**
+     * Reads every setting.
+     *
+     * @throws ConfigException listing every problem of the group
+     */
+    public Binding bind(Config config) {
+        Binding binding = read(config);
+        if (!binding.problems().isEmpty()) {
+            throw new ConfigException(binding.problems());
+        }
+        return binding;
+    }
+
+    /**
+     * The group as rows of the README's settings table, {@code | key | default | meaning |}, in
+     * declaration order; secret settings say so.
+     */
+    public List<String> markdownRows() {
+        List<String> rows = new ArrayList<>();
+        for (Setting<?> setting : settings) {
+            rows.add("| `" + setting.key() + "` | " + setting.defaultText() + " | " + setting.description()
+                    + (setting.isSecret() ? " (secret: never printed)" : "") + " |");
+        }
+        return rows;
+    }
+
+    static String problem(Config config, Setting<?> setting, ConfigValue raw, IllegalArgumentException e) {
+        String source = raw == null ? "the default" : raw.source();
+        String key = setting.key();
+        if (e instanceof Setting.Rejected rejected) {
+            String shown = setting.isSecret() || config.isSecret(key) ? Secrets.REDACTED
+                    : "'" + config.redact(raw == null ? "" : raw.asString()) + "'";
+            return key + ": " + shown + " is not " + rejected.expected() + " (from " + source + ")";
+        }
+        return key + ": " + config.redact(e.getMessage()) + " (from " + source + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "SettingGroup[" + name + ", " + settings.size() + " settings]";
+    }
+}
