@@ -13,12 +13,14 @@ import java.util.Optional;
 public final class Binding {
 
     private final String group;
-    private final Map<Setting<?>, Object> values;
-    private final Map<Setting<?>, String> sources;
+    private final String prefix;
+    private final Map<String, Object> values;
+    private final Map<String, String> sources;
     private final List<String> problems;
 
-    Binding(String group, Map<Setting<?>, Object> values, Map<Setting<?>, String> sources, List<String> problems) {
+    Binding(String group, String prefix, Map<String, Object> values, Map<String, String> sources, List<String> problems) {
         this.group = group;
+        this.prefix = prefix;
         this.values = Map.copyOf(values);
         this.sources = Map.copyOf(sources);
         this.problems = List.copyOf(problems);
@@ -37,12 +39,18 @@ public final class Binding {
     /** The value of {@code setting} (set or default), or empty. */
     @SuppressWarnings("unchecked")
     public <T> Optional<T> find(Setting<T> setting) {
-        return Optional.ofNullable((T) values.get(requireNonNull(setting, "setting is null")));
+        return Optional.ofNullable((T) values.get(keyOf(setting)));
     }
 
     /** Where {@code setting}'s value was set; empty when it holds its default. */
     public Optional<String> source(Setting<?> setting) {
-        return Optional.ofNullable(sources.get(setting));
+        return Optional.ofNullable(sources.get(keyOf(setting)));
+    }
+
+    private String keyOf(Setting<?> setting) {
+        String key = requireNonNull(setting, "setting is null").key();
+        return prefix == null || values.containsKey(key) || sources.containsKey(key) || key.startsWith(prefix + ".")
+                ? key : prefix + "." + key;
     }
 
     /** Every problem found, in declaration order; empty when all is well. */

@@ -68,6 +68,20 @@ public final class Config {
     }
 
     /**
+     * A config holding exactly {@code values}, each with the source {@code sourceOf} gives for its
+     * key (a {@code null} or blank source is named nowhere): for a component handed flat entries.
+     */
+    public static Config of(Map<String, String> values, java.util.function.Function<String, String> sourceOf) {
+        requireNonNull(sourceOf, "sourceOf is null");
+        Map<String, ConfigValue> map = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            String source = sourceOf.apply(key);
+            map.put(key, new ConfigValue(value, source == null ? "" : source));
+        });
+        return new Config(map);
+    }
+
+    /**
      * Every key that has a value, in load order, followed by the system properties of other
      * namespaces that a component has read.
      */

@@ -86,6 +86,11 @@ public final class Setting<T> {
         return declare(key, "string", String::trim);
     }
 
+    /** A string exactly as written, spaces kept (a password). */
+    public static Setting<String> exactString(String key) {
+        return declare(key, "string", text -> text);
+    }
+
     /** A file system path. */
     public static Setting<Path> path(String key) {
         return declare(key, "path", text -> Path.of(text.trim()));
@@ -210,6 +215,30 @@ public final class Setting<T> {
         };
         return new Setting<>(key, type, checked, checked, min, max, mapped, defaultValue, computedDefault, defaultText,
                 secret, description);
+    }
+
+    /** Durations: at most {@code max}. */
+    public Setting<T> max(Duration max) {
+        if (!type.equals("duration")) {
+            throw new IllegalStateException(key + " is a " + type + ", not a duration");
+        }
+        Function<ConfigValue, T> base = parser;
+        String expected = "a duration of at most " + ValueSyntax.format(max);
+        Function<ConfigValue, T> checked = text -> {
+            T value = base.apply(text);
+            if (((Duration) value).compareTo(max) > 0) {
+                throw new Rejected(expected);
+            }
+            return value;
+        };
+        return new Setting<>(key, type, checked, checked, min, this.max, mapped, defaultValue,
+                computedDefault, defaultText, secret, description);
+    }
+
+    /** The same declaration under {@code prefix}: {@code host} under {@code database.default} is {@code database.default.host}. */
+    public Setting<T> under(String prefix) {
+        return new Setting<>(prefix + "." + key, type, parser, unbounded, min, max, mapped, defaultValue, computedDefault,
+                defaultText, secret, description);
     }
 
     /**
