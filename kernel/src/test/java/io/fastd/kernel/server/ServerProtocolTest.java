@@ -55,7 +55,7 @@ class ServerProtocolTest {
         long pid = ProcessHandle.current().pid();
         String text = banner.toString(StandardCharsets.UTF_8);
         assertThat(text).startsWith("Server: fast-d\nApp version 1.0.0\nJava version " + System.getProperty("java.version")
-                + " (Netty 4.1.119.Final, " + server.settings().transport().configName() + ", process mode)\nServer http://127.0.0.1:" + port(Protocol.HTTP) + "\n");
+                + " (Netty " + System.getProperty("fastd.test.netty.version") + ", " + server.settings().transport().configName() + ", process mode)\nServer http://127.0.0.1:" + port(Protocol.HTTP) + "\n");
         assertThat(text).contains("Server tcp://127.0.0.1:" + port(Protocol.TCP) + "\n",
                 "Server udp://127.0.0.1:" + port(Protocol.UDP) + "\n",
                 "PID file: " + dir.resolve("fast-d.pid") + ", PID: " + pid + "\n",
