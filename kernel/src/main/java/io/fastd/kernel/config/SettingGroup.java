@@ -84,6 +84,11 @@ public final class SettingGroup {
         return new Binding(name, prefix, values, sources, problems);
     }
 
+    /** Every problem of this group in {@code config}: a {@link ConfigCheck}. */
+    public List<String> problems(Config config) {
+        return read(config).problems();
+    }
+
     /**
      * Reads every setting.
      *
@@ -105,7 +110,7 @@ public final class SettingGroup {
         List<String> rows = new ArrayList<>();
         for (Setting<?> setting : settings) {
             rows.add("| `" + setting.key() + "` | " + setting.defaultText() + " | " + setting.description()
-                    + (setting.isSecret() ? " (secret: never printed)" : "") + " |");
+                    + (setting.isSecret() ? " (secret)" : "") + " |");
         }
         return rows;
     }

@@ -15,31 +15,10 @@ import java.util.List;
 /**
  * The server's config keys, read and checked once, all problems reported together.
  *
- * <table>
- *   <caption>Keys</caption>
- *   <tr><td>server.host</td><td>main listen URL</td><td>{@code http://0.0.0.0:9527}</td></tr>
- *   <tr><td>server.listeners</td><td>more listen URLs</td><td>none</td></tr>
- *   <tr><td>server.worker_num</td><td>request workers</td><td>CPU cores</td></tr>
- *   <tr><td>server.task_worker_num</td><td>task workers</td><td>0</td></tr>
- *   <tr><td>server.pid_file</td><td>PID file; the admin port goes to {@code <pid_file>.admin}</td><td>{@code $XDG_RUNTIME_DIR/<app.name>.pid}, {@code /run/<app.name>.pid} (root) or {@code run/<app.name>.pid}: see {@link DefaultPidFile}</td></tr>
- *   <tr><td>server.max_request</td><td>requests after which a worker is recycled, 0 = never</td><td>0</td></tr>
- *   <tr><td>server.max_payload</td><td>largest request body / frame / datagram in bytes</td><td>1 MiB</td></tr>
- *   <tr><td>server.read_timeout</td><td>idle time between requests after which a connection is closed (also: time a client may leave its pending answers unread)</td><td>30s</td></tr>
- *   <tr><td>server.queue_size</td><td>pending requests per worker before refusing</td><td>1024</td></tr>
- *   <tr><td>server.mode</td><td>{@link ServerMode}: {@code process} or {@code base}</td><td>process</td></tr>
- *   <tr><td>server.transport</td><td>{@link Transport}: {@code auto} (epoll where it loads, else nio), {@code nio} or {@code epoll}</td><td>auto</td></tr>
- *   <tr><td>server.dispatch_mode</td><td>{@link DispatchMode} (process mode only)</td><td>round_robin</td></tr>
- *   <tr><td>server.shutdown_timeout</td><td>time queued requests get to finish at stop/reload</td><td>10s</td></tr>
- *   <tr><td>server.start_timeout</td><td>time a worker gets to initialize its pools</td><td>60s</td></tr>
- *   <tr><td>server.restart_backoff</td><td>first delay before retrying a failed worker start</td><td>100ms</td></tr>
- *   <tr><td>server.restart_backoff_max</td><td>the delay doubles up to this</td><td>10s</td></tr>
- *   <tr><td>server.skip_startup_checks</td><td>start even if a {@link StartupCheck} fails</td><td>false</td></tr>
- *   <tr><td>server.log_file</td><td>output of a detached ({@code start -d}) server</td><td>{@code <pid_file>.log}</td></tr>
- *   <tr><td>server.max_pipelined</td><td>requests of one connection read but not yet answered; beyond it the connection is not read</td><td>16</td></tr>
- *   <tr><td>server.header_timeout</td><td>time from the first byte of an HTTP request head to its end</td><td>10s</td></tr>
- *   <tr><td>server.body_timeout</td><td>time from the end of an HTTP head (or the first byte of a TCP frame) to the end of its body</td><td>30s</td></tr>
- *   <tr><td>server.max_connections</td><td>open TCP/HTTP connections; beyond it new ones are closed at once and counted</td><td>10000</td></tr>
- * </table>
+ * <p>Every key is declared once below (type, default, bounds or allowed values, description) and
+ * read by the kernel's binder; {@link #SETTINGS} lists them in the README's order, and the README's
+ * table is rendered from it. {@code server.pid_file}'s default is {@link DefaultPidFile}'s choice;
+ * {@code server.log_file}'s is {@code <pid_file>.log}.
  */
 public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskWorkerNum, Path pidFile,
                              int maxRequest, int maxPayload, Duration readTimeout, int queueSize,

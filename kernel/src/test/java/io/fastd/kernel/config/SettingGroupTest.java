@@ -119,7 +119,7 @@ class SettingGroupTest {
                 "| `cache.max_entry` | `65536` | largest entry |",
                 "| `cache.policy` | `fifo` | what to evict |",
                 "| `cache.enabled` | `true` | on or off |",
-                "| `cache.key` | none | access key (secret: never printed) |");
+                "| `cache.key` | none | access key (secret) |");
     }
 
     @Test

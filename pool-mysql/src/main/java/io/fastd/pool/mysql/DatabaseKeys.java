@@ -20,24 +20,24 @@ public final class DatabaseKeys {
 
     static final Setting<String> ADAPTER = Setting.string("adapter")
             .map(value -> oneOf(value, DatabaseSettings.ADAPTERS, "adapter", "mysql, mariadb"))
-            .defaultTo("mysql").describe("`mysql` or `mariadb`");
+            .defaultTo("mysql").describe("`mysql` or `mariadb`; both use the same driver");
     static final Setting<String> NAME = Setting.string("name")
             .map(value -> matching(value, DatabaseSettings.DB_NAME,
                     "a valid database name (letters, digits, '_', '$' or '-', at most 64 characters)"))
-            .defaultText("required").describe("the database (schema) name");
+            .defaultText("required").describe("database (schema) name");
     static final Setting<String> HOST = Setting.string("host")
             .map(value -> matching(value, DatabaseSettings.HOST, "a valid host name or IP address"))
-            .defaultText("required").describe("host name or IP address of the server");
+            .defaultText("required").describe("host name or IP");
     static final Setting<Integer> PORT = Setting.string("port").map(DatabaseKeys::port).defaultTo(3306)
-            .describe("TCP port, 1-65535");
+            .describe("1-65535");
     static final Setting<String> USER = Setting.string("user").map(value -> {
         if (value.isEmpty()) {
             throw new IllegalArgumentException("must not be empty");
         }
         return value;
-    }).defaultText("required").describe("the account; one database per key, `default` is the unnamed one");
+    }).defaultText("required").describe("one database per key; `default` is the unnamed one");
     static final Setting<String> PASS = Setting.exactString("pass").secret().defaultText("empty")
-            .describe("the password (`password` is accepted too)");
+            .describe("the password; never printed in errors, logs, `toString`, `describe`, health");
     static final Setting<String> PASSWORD = Setting.exactString("password").secret().defaultText("empty")
             .describe("the same as `pass`; set one of them");
     static final Setting<String> PASS_FILE = Setting.string("pass_file").map(value -> {
@@ -45,22 +45,23 @@ public final class DatabaseKeys {
             throw new IllegalArgumentException("must not be empty (a path to a file holding the password)");
         }
         return PasswordFile.read(Path.of(value));
-    }).describe("read the password from this file (not readable by other users; a trailing line break is stripped);"
-            + " not together with `pass`");
+    }).describe("read the password from this file: a regular file other users can neither read nor write; a link only"
+            + " if owned by root or the current user; trailing line breaks stripped; not together with `pass`");
     static final Setting<String> CHARSET = Setting.string("charset")
             .map(value -> oneOf(value, DatabaseSettings.CHARSETS, "charset",
                     "utf8mb4, utf8mb3, utf8; the driver exchanges text as UTF-8"))
-            .defaultTo("utf8mb4").describe("MySQL's `utf8` is a 3-byte subset that loses 4-byte characters (emoji)");
+            .defaultTo("utf8mb4")
+            .describe("`utf8mb4`, `utf8mb3` or `utf8`; MySQL's `utf8` is a 3-byte subset that loses 4-byte characters (emoji)");
     static final Setting<String> PREFIX = Setting.string("prefix")
             .map(value -> matching(value, DatabaseSettings.PREFIX,
                     "a valid table prefix (letters, digits or '_', at most 32 characters)"))
-            .defaultText("empty").describe("table prefix applied by the `Database` API");
+            .defaultText("empty").describe("prepended to table names given to the `Database` API");
     static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("connect_timeout").positive().max(MAX_TIMEOUT)
-            .defaultTo(Duration.ofSeconds(5)).describe("time to open a connection");
+            .defaultTo(Duration.ofSeconds(5)).describe("time to open a connection; longer than 0");
     static final Setting<Duration> SOCKET_TIMEOUT = Setting.duration("socket_timeout").max(MAX_TIMEOUT)
-            .defaultTo(Duration.ofSeconds(30)).describe("time a query's answer may take; `0` waits for ever");
+            .defaultTo(Duration.ofSeconds(30)).describe("time a query's answer may take; `0` = none");
     static final Setting<Duration> IDLE_CHECK = Setting.duration("idle_check").max(MAX_TIMEOUT)
-            .defaultTo(Duration.ofSeconds(30)).describe("a connection idle longer than this is pinged before use");
+            .defaultTo(Duration.ofSeconds(30)).describe("a connection idle longer than this is pinged before use; `0` = ping on every hand-out");
     static final Setting<Boolean> EAGER = Setting.bool("eager").defaultTo(true)
             .defaultText("`database.eager`, else `true`")
             .describe("connect in `initPool()` (off: on first use; FastD #21)");
@@ -72,6 +73,11 @@ public final class DatabaseKeys {
             PASS, PASSWORD, PASS_FILE, CHARSET, PREFIX, CONNECT_TIMEOUT, SOCKET_TIMEOUT, IDLE_CHECK, EAGER);
 
     private DatabaseKeys() {
+    }
+
+    /** {@code database.eager}, the one database key outside {@code database.<key>} declared here. */
+    public static SettingGroup global() {
+        return SettingGroup.of("database", GLOBAL_EAGER);
     }
 
     /** Every field of {@code database.<key>}, relative ({@code host}), in docs order. */

@@ -32,11 +32,18 @@ final class SettingsParser {
     private final Function<String, String> sourceOf;
     private final Config config;
     private final List<String[]> problems = new ArrayList<>();
+    private boolean requireConnection = true;
 
     SettingsParser(Map<String, String> entries, Function<String, String> sourceOf) {
         this.entries = requireNonNull(entries, "entries is null");
         this.sourceOf = requireNonNull(sourceOf, "sourceOf is null");
         this.config = Config.of(entries, sourceOf);
+    }
+
+    /** Whether a missing name, host or user is a problem; default true. */
+    SettingsParser requireConnection(boolean required) {
+        this.requireConnection = required;
+        return this;
     }
 
     Map<String, DatabaseSettings> parse() {
@@ -141,12 +148,16 @@ final class SettingsParser {
                 problem(full, unknownField(field));
             }
         }
+        boolean complete = true;
         for (String required : REQUIRED) {
             if (!fields.containsKey(required)) {
-                missing.add("database." + key + ": missing required key 'database." + key + "." + required + "'");
+                complete = false;
+                if (requireConnection) {
+                    missing.add("database." + key + ": missing required key 'database." + key + "." + required + "'");
+                }
             }
         }
-        if (problems.size() != before || missing.size() != missingBefore) {
+        if (problems.size() != before || missing.size() != missingBefore || !complete) {
             return null;
         }
         b.adapter(binding.get(DatabaseKeys.ADAPTER)).name(binding.get(DatabaseKeys.NAME))
@@ -174,22 +185,30 @@ final class SettingsParser {
 
     private static String unknownField(String field) {
         List<String> known = DatabaseKeys.declarations().settings().stream().map(Setting::key).toList();
+        String lower = field.toLowerCase(Locale.ROOT);
+        String quoted = Identifiers.forMessage(field);
+        if (lower.equals("options") || lower.startsWith("option.")) {
+            return "unknown setting " + quoted + " (did you mean 'options.<name>'?)";
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        String longestPrefix = null;
         for (String candidate : known) {
-            int d = LevenshteinDistance.getDefaultInstance().apply(field.toLowerCase(Locale.ROOT), candidate);
+            int d = LevenshteinDistance.getDefaultInstance().apply(lower, candidate);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
+            // hostname, username: a known field with something added
+            if (lower.startsWith(candidate) && (longestPrefix == null || candidate.length() > longestPrefix.length())) {
+                longestPrefix = candidate;
+            }
         }
-        if (field.equalsIgnoreCase("options") || field.startsWith("option.")) {
-            best = "options.<name>";
-            bestDistance = 0;
-        }
-        String quoted = Identifiers.forMessage(field);
-        if (best != null && bestDistance <= Math.min(3, Math.max(1, field.length() / 2))) {
+        if (bestDistance <= Math.min(3, Math.max(1, field.length() / 2))) {
             return "unknown setting " + quoted + " (did you mean '" + best + "'?)";
+        }
+        if (longestPrefix != null) {
+            return "unknown setting " + quoted + " (did you mean '" + longestPrefix + "'?)";
         }
         return "unknown setting " + quoted + " (known: " + String.join(", ", known) + ", options.<name>)";
     }
