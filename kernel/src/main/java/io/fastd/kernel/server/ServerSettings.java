@@ -46,8 +46,6 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
     /** Default main listener when {@code server.host} is unset. */
     public static final String DEFAULT_HOST = "http://0.0.0.0:9527";
 
-    private static final Duration MAX_TIMEOUT = Duration.ofDays(24);
-
     static final Setting<ListenUrl> HOST = Setting.string("server.host").map(ListenUrl::parse)
             .defaultTo(() -> ListenUrl.parse(DEFAULT_HOST), "`" + DEFAULT_HOST + "`")
             .describe("first listener: `udp://`, `tcp://` or `http://` host:port");
@@ -69,14 +67,14 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
     static final Setting<Long> MAX_PAYLOAD = Setting.size("server.max_payload").min(1).max(Integer.MAX_VALUE - 8)
             .defaultTo(1L << 20).describe("largest datagram, TCP frame payload (the 4-byte length prefix not counted)"
                     + " or HTTP body in bytes (413 / error / dropped)");
-    static final Setting<Duration> READ_TIMEOUT = Setting.duration("server.read_timeout").max(MAX_TIMEOUT)
+    static final Setting<Duration> READ_TIMEOUT = Setting.duration("server.read_timeout")
             .defaultTo(Duration.ofSeconds(30))
             .describe("a connection idle this long between requests is closed, and so is one whose client has not read"
                     + " its pending answers for this long (time a request spends on a worker does not count)");
-    static final Setting<Duration> HEADER_TIMEOUT = Setting.duration("server.header_timeout").positive().max(MAX_TIMEOUT)
+    static final Setting<Duration> HEADER_TIMEOUT = Setting.duration("server.header_timeout").positive()
             .defaultTo(Duration.ofSeconds(10)).describe("an HTTP request head (request line + headers) must be complete"
                     + " this long after its first byte: else `408` and close");
-    static final Setting<Duration> BODY_TIMEOUT = Setting.duration("server.body_timeout").positive().max(MAX_TIMEOUT)
+    static final Setting<Duration> BODY_TIMEOUT = Setting.duration("server.body_timeout").positive()
             .defaultTo(Duration.ofSeconds(30)).describe("an HTTP body must be complete this long after its head, a TCP"
                     + " frame this long after its first byte: else `408` / `ERROR frame not complete in time` and close");
     static final Setting<Integer> MAX_PIPELINED = Setting.integer("server.max_pipelined").min(1).max(1024).defaultTo(16)
@@ -98,15 +96,15 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
     static final Setting<DispatchMode> DISPATCH_MODE = Setting.oneOf("server.dispatch_mode", DispatchMode.class)
             .defaultTo(DispatchMode.ROUND_ROBIN)
             .describe("process mode: or `connection`: a connection (or UDP sender) sticks to one worker; TCP always does");
-    static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.duration("server.shutdown_timeout").max(MAX_TIMEOUT)
+    static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.duration("server.shutdown_timeout")
             .defaultTo(Duration.ofSeconds(10)).describe("graceful stop: how long in-flight requests may finish");
-    static final Setting<Duration> START_TIMEOUT = Setting.duration("server.start_timeout").max(MAX_TIMEOUT)
+    static final Setting<Duration> START_TIMEOUT = Setting.duration("server.start_timeout")
             .defaultTo(Duration.ofSeconds(60)).describe("how long worker start (pool init) may take");
-    static final Setting<Duration> RESTART_BACKOFF = Setting.duration("server.restart_backoff").max(MAX_TIMEOUT)
+    static final Setting<Duration> RESTART_BACKOFF = Setting.duration("server.restart_backoff")
             .defaultTo(Duration.ofMillis(100))
             .describe("manager's first delay before retrying a replacement worker whose pools fail; it doubles up to"
                     + " `server.restart_backoff_max`");
-    static final Setting<Duration> RESTART_BACKOFF_MAX = Setting.duration("server.restart_backoff_max").max(MAX_TIMEOUT)
+    static final Setting<Duration> RESTART_BACKOFF_MAX = Setting.duration("server.restart_backoff_max")
             .defaultTo(Duration.ofSeconds(10)).describe("the longest of those delays");
     static final Setting<Boolean> SKIP_STARTUP_CHECKS = Setting.bool("server.skip_startup_checks").defaultTo(false)
             .describe("start even when a startup check (e.g. the connection budget) refuses");
