@@ -5,6 +5,7 @@ import io.fastd.kernel.cli.Cli;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.config.ConfigLoader;
+import io.fastd.providers.DatabaseProvider;
 import io.fastd.pool.mysql.DatabaseSettings;
 import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
 import java.io.PrintStream;
@@ -71,7 +72,11 @@ public final class ExampleMain {
         AtomicReference<EmbeddedMariaDb> embedded = new AtomicReference<>();
         Path directory = configDirectory;
         try {
+            // The database keys are checked with the server and app keys before anything starts: a
+            // typo (database.default.hostname) fails at once, not after the embedded server started.
             return new Cli(config, () -> build(config, directory, environment, systemProperties, embedded, err), out, err)
+                    .checking(probe -> DatabaseProvider.problems(probe, probe.has("database.default.host")))
+                    .checking(ExampleSettings.SETTINGS::problems)
                     .run(rest.toArray(String[]::new));
         } finally {
             EmbeddedMariaDb server = embedded.get();
@@ -86,8 +91,8 @@ public final class ExampleMain {
         Properties properties = new Properties();
         properties.putAll(systemProperties);
         if (!probe.has("database.default.host")) {
-            String configured = systemProperties.getProperty("fastd.embedded.dir");
-            Path base = configured != null ? Path.of(configured) : EmbeddedMariaDb.defaultDirectory();
+            Path base = ExampleSettings.SETTINGS.bind(probe).find(ExampleSettings.EMBEDDED_DIR)
+                    .orElseGet(EmbeddedMariaDb::defaultDirectory);
             err.println("No database.default.host configured: starting an embedded MariaDB under " + base);
             EmbeddedMariaDb server = EmbeddedMariaDb.start(base);
             embedded.set(server);

@@ -42,4 +42,27 @@ class EmbeddedDirectoryTest {
         }
         assertThat(dir.resolve("fast-d.pid")).doesNotExist();
     }
+
+    @Test
+    void aMistypedDatabaseKeyAndABadServerModeFailTogetherBeforeTheEmbeddedServerStarts(@TempDir Path dir) {
+        Path embedded = dir.resolve("embedded");
+        Properties properties = new Properties();
+        properties.setProperty("server.pid_file", dir.resolve("fast-d.pid").toString());
+        properties.setProperty("server.mode", "bsae");
+        properties.setProperty("database.default.hostname", "db.example");
+        properties.setProperty("fastd.embedded.dir", embedded.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = ExampleMain.run(new String[] {"start"}, Map.of(), properties,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(Cli.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("Invalid configuration (2 problems):"
+                + "\n  - server.mode: 'bsae' is not a server mode; use process or base (from system property -Dserver.mode)"
+                + "\n  - database.default.hostname: unknown setting 'hostname' (did you mean 'host'?)"
+                + " (from system property -Ddatabase.default.hostname)" + System.lineSeparator());
+        assertThat(embedded).as("no embedded server unpacked or started").doesNotExist();
+        assertThat(dir.resolve("fast-d.pid")).doesNotExist();
+    }
 }

@@ -9,6 +9,7 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.config.ConfigLoader;
 import io.fastd.kernel.provider.ProviderResolver;
 import io.fastd.kernel.worker.PoolGroup;
@@ -104,17 +105,20 @@ public final class Application implements AutoCloseable {
 
     /** {@code app.name}, default {@code fast-d}. */
     public String name() {
-        return config.getString("app.name", "fast-d");
+        return AppSettings.name(config);
     }
 
     /** {@code app.version}, default {@code 0.0.0}. */
     public String version() {
-        return config.getString("app.version", "0.0.0");
+        return AppSettings.version(config);
     }
 
     /**
-     * Walks the injector for pools and initializes the singleton pools. Idempotent.
+     * Walks the injector for pools and initializes the singleton pools. Idempotent. With
+     * {@code app.strict_config: true}, a config key that no component has read fails the start
+     * first, every such key listed with its "did you mean" hint.
      *
+     * @throws ConfigException under {@code app.strict_config}, listing every unused key
      * @throws io.fastd.kernel.worker.PoolBindingException if a pool has no usable scope
      * @throws io.fastd.kernel.worker.PoolInitializationException if a singleton pool failed; the
      *     others were closed and the application stays unstarted
@@ -125,6 +129,10 @@ public final class Application implements AutoCloseable {
         }
         if (state == State.STOPPED) {
             throw new IllegalStateException("application " + name() + " was stopped; build a new one");
+        }
+        if (AppSettings.strict(config) && !config.unusedKeys().isEmpty()) {
+            throw new ConfigException(config.unusedKeys().stream()
+                    .map(unused -> unused + " (app.strict_config is true)").toList());
         }
         PoolPlan plan = PoolPlan.of(injector, workerScope);
         WorkerFactory factory = new WorkerFactory(injector, workerScope, plan, clock, config::redact);
@@ -308,6 +316,7 @@ public final class Application implements AutoCloseable {
          */
         public Application build() {
             Config config = loader.load();
+            AppSettings.SETTINGS.bind(config);
             List<Module> providers = new ProviderResolver(config, classLoader).resolve(modules, discover);
             WorkerScope workerScope = new WorkerScope();
             Module application = Modules.combine(providers);

@@ -14,7 +14,7 @@ public final class ConfigProvider extends ServiceProvider {
     @Override
     protected void configure() {
         Config config = config();
-        bind(AppInfo.class).toInstance(new AppInfo(config.getString("app.name", "fast-d"),
-                config.getString("app.version", "0.0.0")));
+        bind(AppInfo.class).toInstance(new AppInfo(io.fastd.kernel.AppSettings.name(config),
+                io.fastd.kernel.AppSettings.version(config)));
     }
 }

@@ -7,6 +7,7 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.provider.ServiceProvider;
 import io.fastd.kernel.server.api.StartupCheck;
 import io.fastd.kernel.worker.RequestClock;
@@ -15,7 +16,9 @@ import io.fastd.pool.PoolInterface;
 import io.fastd.pool.mysql.Database;
 import io.fastd.pool.mysql.DatabasePool;
 import io.fastd.pool.mysql.DatabaseSettings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,14 +43,36 @@ public final class DatabaseProvider extends ServiceProvider {
     /** The key whose {@link Database} is bound without annotation. */
     public static final String DEFAULT_KEY = "default";
 
+    /**
+     * Every problem of the {@code database} namespace (bad values, unknown keys with a "did you
+     * mean" hint; missing connection keys only when {@code requireConnection}), for a check before
+     * anything is started ({@link io.fastd.kernel.cli.Cli#checking}).
+     */
+    public static List<String> problems(Config config, boolean requireConnection) {
+        List<String> problems = new ArrayList<>();
+        try {
+            DatabaseWorkers.from(config);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
+        problems.addAll(DatabaseSettings.check(entries(config), key -> config.source(key).orElse("defaults"),
+                requireConnection));
+        return problems;
+    }
+
+    private static Map<String, String> entries(Config config) {
+        Map<String, String> entries = new LinkedHashMap<>(config.subset("database"));
+        entries.remove(DatabaseWorkers.WORKERS_KEY);
+        entries.remove(DatabaseWorkers.RESERVE_KEY);
+        return entries;
+    }
+
     @Override
     protected void configure() {
         Config config = config();
         DatabaseWorkers workers = DatabaseWorkers.from(config);
-        Map<String, String> entries = new LinkedHashMap<>(config.subset("database"));
-        entries.remove(DatabaseWorkers.WORKERS_KEY);
-        entries.remove(DatabaseWorkers.RESERVE_KEY);
-        Map<String, DatabaseSettings> settings = DatabaseSettings.parse(entries, key -> config.source(key).orElse("defaults"));
+        Map<String, DatabaseSettings> settings = DatabaseSettings.parse(entries(config),
+                key -> config.source(key).orElse("defaults"));
         bind(new TypeLiteral<Map<String, DatabaseSettings>>() { }).toInstance(settings);
         bind(DatabaseWorkers.class).toInstance(workers);
         Multibinder.newSetBinder(binder(), PoolInterface.class).addBinding().to(DatabasePool.class);

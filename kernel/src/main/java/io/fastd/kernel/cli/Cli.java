@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fastd.kernel.Application;
 import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.ConfigCheck;
 import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.server.Server;
 import io.fastd.kernel.server.api.ServerSettings;
@@ -60,6 +61,7 @@ public final class Cli {
     private final Supplier<Application> application;
     private final PrintStream out;
     private final PrintStream err;
+    private final List<ConfigCheck> checks = new java.util.ArrayList<>();
 
     public Cli(Application app) {
         this(app, System.out, System.err);
@@ -76,10 +78,20 @@ public final class Cli {
      */
     public Cli(Config config, Supplier<Application> application, PrintStream out, PrintStream err) {
         this.config = requireNonNull(config, "config is null");
-        this.name = config.getString("app.name", "fast-d");
+        this.name = io.fastd.kernel.AppSettings.name(config);
         this.application = requireNonNull(application, "application is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
+    }
+
+    /**
+     * Adds a check run with the server and app keys before any command, so that every problem of
+     * a start is reported together before anything is started (an embedded database, a server):
+     * a host app's own setting groups, or the database keys' check.
+     */
+    public Cli checking(ConfigCheck check) {
+        checks.add(requireNonNull(check, "check is null"));
+        return this;
     }
 
     /** Runs the command and exits the JVM with its exit code. */
@@ -101,12 +113,17 @@ public final class Cli {
             err.println("unknown option(s) " + (unknown.isEmpty() ? options : unknown) + "; " + USAGE_TEXT);
             return USAGE;
         }
-        ServerSettings settings;
+        ServerSettings settings = null;
+        List<String> problems = new java.util.ArrayList<>(io.fastd.kernel.AppSettings.SETTINGS.problems(config));
         try {
             settings = ServerSettings.from(config, name);
         } catch (ConfigException e) {
-            // Every bad server key, each naming its source: the message alone, as for any config error.
-            err.println(config.redact(e.getMessage()));
+            problems.addAll(e.problems());
+        }
+        checks.forEach(check -> problems.addAll(check.problems(config)));
+        if (!problems.isEmpty()) {
+            // Every bad key, each naming its source: the message alone, as for any config error.
+            err.println(config.redact(new ConfigException(problems).getMessage()));
             return FAILED;
         }
         PidFile pidFile = new PidFile(settings.pidFile());

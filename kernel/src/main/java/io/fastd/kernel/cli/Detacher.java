@@ -50,7 +50,7 @@ final class Detacher {
 
     int detach(String[] args) {
         // The relaunched server takes the start lock for good; this only tells early.
-        try (StartLock probe = StartLock.acquire(pidFile, config.getString("app.name", "fast-d"))) {
+        try (StartLock probe = StartLock.acquire(pidFile, io.fastd.kernel.AppSettings.name(config))) {
             requireNonNull(probe, "probe is null");
         } catch (ServerStartException e) {
             err.println(e.getMessage());

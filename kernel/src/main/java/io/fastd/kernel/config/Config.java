@@ -12,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The application's configuration: flat dotted keys ({@code server.worker_num}), each with the
@@ -33,8 +31,6 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class Config {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private final Map<String, ConfigValue> values;
     private final Map<String, ConfigValue> foreign;
@@ -68,6 +64,20 @@ public final class Config {
     public static Config of(Map<String, String> values, String source) {
         Map<String, ConfigValue> map = new LinkedHashMap<>();
         values.forEach((key, value) -> map.put(key, new ConfigValue(value, source)));
+        return new Config(map);
+    }
+
+    /**
+     * A config holding exactly {@code values}, each with the source {@code sourceOf} gives for its
+     * key (a {@code null} or blank source is named nowhere): for a component handed flat entries.
+     */
+    public static Config of(Map<String, String> values, java.util.function.Function<String, String> sourceOf) {
+        requireNonNull(sourceOf, "sourceOf is null");
+        Map<String, ConfigValue> map = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            String source = sourceOf.apply(key);
+            map.put(key, new ConfigValue(value, source == null ? "" : source));
+        });
         return new Config(map);
     }
 
@@ -148,33 +158,18 @@ public final class Config {
     }
 
     public Optional<Boolean> getBoolean(String key) {
-        return raw(key).map(value -> switch (value.asString().trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> Boolean.TRUE;
-            case "false", "no", "off", "0" -> Boolean.FALSE;
-            default -> throw typeError(key, value, "a boolean (true/false)");
-        });
+        return raw(key).map(value -> ValueSyntax.bool(value.asString())
+                .orElseThrow(() -> typeError(key, value, ValueSyntax.BOOLEAN_EXPECTED)));
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
         return getBoolean(key).orElse(defaultValue);
     }
 
-    /** A duration written as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or plain milliseconds. */
+    /** A duration as {@link ValueSyntax} writes it: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or plain milliseconds. */
     public Optional<Duration> getDuration(String key) {
-        return raw(key).map(value -> {
-            Matcher matcher = DURATION.matcher(value.asString().trim());
-            if (!matcher.matches()) {
-                throw typeError(key, value, "a duration such as 500ms, 5s, 2m or 1h");
-            }
-            long amount = Long.parseLong(matcher.group(1));
-            String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
-            return switch (unit) {
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofMillis(amount);
-            };
-        });
+        return raw(key).map(value -> ValueSyntax.duration(value.asString())
+                .orElseThrow(() -> typeError(key, value, ValueSyntax.DURATION_EXPECTED)));
     }
 
     public Duration getDuration(String key, Duration defaultValue) {
@@ -277,7 +272,8 @@ public final class Config {
         }
     }
 
-    private Optional<ConfigValue> raw(String key) {
+    /** The raw value of {@code key}, counted as read; for the binder. */
+    Optional<ConfigValue> raw(String key) {
         requested.add(requireNonNull(key, "key is null"));
         return Optional.ofNullable(lookup(key));
     }

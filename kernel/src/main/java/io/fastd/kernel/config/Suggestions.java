@@ -2,6 +2,7 @@ package io.fastd.kernel.config;
 
 import java.util.Collection;
 import java.util.Optional;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /** "Did you mean" hints: the closest candidate by edit distance, if it is close enough. */
 final class Suggestions {
@@ -28,23 +29,8 @@ final class Suggestions {
         return Optional.ofNullable(best);
     }
 
-    /** Levenshtein distance with two rolling rows. */
+    /** Levenshtein distance (commons-text). */
     static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return LevenshteinDistance.getDefaultInstance().apply(a, b);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -13,10 +14,7 @@ import java.util.regex.Pattern;
 /**
  * The immutable settings of one configured database key ({@code database.<key>.*}).
  *
- * <p>Defaults: adapter {@code mysql} ({@code mariadb} is accepted too; both use MariaDB
- * Connector/J), port 3306, empty password, charset {@code utf8mb4}, empty table prefix,
- * connect timeout 5s, socket timeout 30s, idle check window 30s, eager {@code true}, no driver
- * options. Name, host and user are required.
+ * <p>The keys, their defaults and allowed values are declared once in {@link DatabaseKeys}.
  *
  * <p><b>Charset:</b> keep the default {@code utf8mb4}. MySQL's {@code utf8} (an alias of
  * {@code utf8mb3}) is a 3-byte subset of UTF-8: it cannot store 4-byte characters such as
@@ -87,6 +85,21 @@ public final class DatabaseSettings {
      */
     public static Map<String, DatabaseSettings> parse(Map<String, String> entries, Function<String, String> sourceOf) {
         return new SettingsParser(entries, sourceOf).parse();
+    }
+
+    /**
+     * Every problem of {@code entries} that {@link #parse} would report (a missing {@code name}, {@code host} or {@code user} only when
+     * {@code requireConnection}: false when a factory fills them in, as the example's embedded
+     * server does). For checks before anything is started.
+     */
+    public static List<String> check(Map<String, String> entries, Function<String, String> sourceOf,
+                                     boolean requireConnection) {
+        try {
+            new SettingsParser(entries, sourceOf).requireConnection(requireConnection).parse();
+            return List.of();
+        } catch (DatabaseConfigException e) {
+            return e.problems();
+        }
     }
 
     public String key() {

@@ -2,37 +2,52 @@ package io.fastd.pool.mysql;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Duration;
+import io.fastd.kernel.config.Binding;
+import io.fastd.kernel.config.Config;
+import io.fastd.kernel.config.Setting;
+import io.fastd.kernel.config.SettingGroup;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
- * Turns flattened {@code database.*} entries into {@link DatabaseSettings}, collecting every
- * problem. Values of {@code pass}/{@code password} are never echoed, nor the content of
- * {@code pass_file} ({@link PasswordFile}); no other value is secret,
- * but driver option values are not echoed either.
+ * Turns flattened {@code database.*} entries into {@link DatabaseSettings}: each key's fields are
+ * read by the kernel's binder from their declarations ({@link DatabaseKeys}); what the
+ * declarations cannot say (unknown fields, driver options, {@code pass} beside {@code password},
+ * required fields) is checked here. Every problem is collected, in the order of the entries.
+ * Values of {@code pass}/{@code password} are never echoed, nor the content of {@code pass_file}
+ * ({@link PasswordFile}), nor driver option values.
  */
 final class SettingsParser {
 
     private static final String ROOT = "database.";
-    private static final List<String> FIELDS = List.of("adapter", "name", "host", "port", "user", "pass", "password",
-            "pass_file", "charset", "prefix", "connect_timeout", "socket_timeout", "idle_check", "eager");
     private static final List<String> REQUIRED = List.of("name", "host", "user");
 
     private final Map<String, String> entries;
     private final Function<String, String> sourceOf;
-    private final List<String> problems = new ArrayList<>();
+    private final Config config;
+    private final List<String[]> problems = new ArrayList<>();
+    private boolean requireConnection = true;
 
     SettingsParser(Map<String, String> entries, Function<String, String> sourceOf) {
         this.entries = requireNonNull(entries, "entries is null");
         this.sourceOf = requireNonNull(sourceOf, "sourceOf is null");
+        this.config = Config.of(entries, sourceOf);
+    }
+
+    /** Whether a missing name, host or user is a problem; default true. */
+    SettingsParser requireConnection(boolean required) {
+        this.requireConnection = required;
+        return this;
     }
 
     Map<String, DatabaseSettings> parse() {
-        Boolean globalEager = null;
+        boolean globalEager = true;
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : entries.entrySet()) {
             String full = requireNonNull(e.getKey(), "entry key is null");
@@ -43,7 +58,9 @@ final class SettingsParser {
             int dot = rest.indexOf('.');
             if (dot < 0) {
                 if (rest.equals("eager")) {
-                    globalEager = bool(full, e.getValue());
+                    Binding eager = SettingGroup.of("database", DatabaseKeys.GLOBAL_EAGER).read(config);
+                    eager.problems().forEach(p -> problems.add(new String[] {full, p}));
+                    globalEager = eager.find(DatabaseKeys.GLOBAL_EAGER).orElse(true);
                 } else {
                     problem(full, "expected settings under '" + full + ".*' (for example " + full + ".host)");
                 }
@@ -57,24 +74,61 @@ final class SettingsParser {
             groups.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(rest.substring(dot + 1), full);
         }
         Map<String, DatabaseSettings> result = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> group : groups.entrySet()) {
-            DatabaseSettings s = parseKey(group.getKey(), group.getValue(), globalEager);
+            DatabaseSettings s = parseKey(group.getKey(), group.getValue(), globalEager, missing);
             if (s != null) {
                 result.put(group.getKey(), s);
             }
         }
-        if (!problems.isEmpty()) {
-            throw new DatabaseConfigException(problems);
+        if (!problems.isEmpty() || !missing.isEmpty()) {
+            throw new DatabaseConfigException(ordered(missing));
         }
         return result;
     }
 
-    private DatabaseSettings parseKey(String key, Map<String, String> fields, Boolean globalEager) {
-        int before = problems.size();
-        DatabaseSettings.Builder b = DatabaseSettings.builder(key);
-        if (globalEager != null) {
-            b.eager(globalEager);
+    /** The problems in the order of their entries, each key's missing fields after its other problems. */
+    private List<String> ordered(List<String> missing) {
+        List<String> keys = new ArrayList<>(entries.keySet());
+        List<String[]> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(p -> keys.indexOf(p[0])));
+        List<String> texts = new ArrayList<>();
+        List<String> pendingMissing = new ArrayList<>(missing);
+        String currentKey = null;
+        for (String[] p : sorted) {
+            String key = databaseKeyOf(p[0]);
+            if (currentKey != null && !currentKey.equals(key)) {
+                flushMissing(currentKey, pendingMissing, texts);
+            }
+            currentKey = key;
+            texts.add(p[1]);
         }
+        pendingMissing.forEach(texts::add);
+        return texts;
+    }
+
+    private static void flushMissing(String key, List<String> pending, List<String> texts) {
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            String m = it.next();
+            if (m.startsWith(ROOT + key + ": ")) {
+                texts.add(m);
+                it.remove();
+            }
+        }
+    }
+
+    private static String databaseKeyOf(String full) {
+        String rest = full.substring(ROOT.length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private DatabaseSettings parseKey(String key, Map<String, String> fields, boolean globalEager, List<String> missing) {
+        int before = problems.size();
+        int missingBefore = missing.size();
+        SettingGroup declared = DatabaseKeys.forKey(key, globalEager);
+        Binding binding = declared.read(config);
+        binding.problems().forEach(p -> problems.add(new String[] {p.substring(0, p.indexOf(": ")), p}));
         if (fields.containsKey("pass") && fields.containsKey("password")) {
             problem(fields.get("password"), "both 'pass' and 'password' are set; keep one");
         }
@@ -83,63 +137,39 @@ final class SettingsParser {
                 problem(fields.get("pass_file"), "both '" + inline + "' and 'pass_file' are set; keep one");
             }
         }
+        DatabaseSettings.Builder b = DatabaseSettings.builder(key);
         for (Map.Entry<String, String> f : fields.entrySet()) {
             String full = f.getValue();
-            String raw = entries.get(full);
-            String value = raw == null ? "" : raw.trim();
             String field = f.getKey();
             if (field.startsWith("options.")) {
+                String raw = entries.get(full);
                 option(b, key, full, field.substring("options.".length()), raw == null ? "" : raw);
-                continue;
-            }
-            switch (field) {
-                case "adapter" -> oneOf(full, value, DatabaseSettings.ADAPTERS, "adapter", "mysql, mariadb", b::adapter);
-                case "name" -> matching(full, value, DatabaseSettings.DB_NAME.matcher(value).matches(),
-                        "a valid database name (letters, digits, '_', '$' or '-', at most 64 characters)", b::name);
-                case "host" -> matching(full, value, DatabaseSettings.HOST.matcher(value).matches(),
-                        "a valid host name or IP address", b::host);
-                case "user" -> {
-                    if (value.isEmpty()) {
-                        problem(full, "must not be empty");
-                    } else {
-                        b.user(value);
-                    }
-                }
-                case "pass", "password" -> b.password(raw == null ? "" : raw);
-                case "pass_file" -> {
-                    if (value.isEmpty()) {
-                        problem(full, "must not be empty (a path to a file holding the password)");
-                    } else {
-                        try {
-                            b.password(PasswordFile.read(java.nio.file.Path.of(value)));
-                        } catch (IllegalArgumentException e) {
-                            problem(full, e.getMessage());
-                        }
-                    }
-                }
-                case "port" -> port(b, full, value);
-                case "charset" -> oneOf(full, value, DatabaseSettings.CHARSETS, "charset",
-                        "utf8mb4, utf8mb3, utf8; the driver exchanges text as UTF-8", b::charset);
-                case "prefix" -> matching(full, value, DatabaseSettings.PREFIX.matcher(value).matches(),
-                        "a valid table prefix (letters, digits or '_', at most 32 characters)", b::prefix);
-                case "connect_timeout" -> duration(full, value, false, b::connectTimeout);
-                case "socket_timeout" -> duration(full, value, true, b::socketTimeout);
-                case "idle_check" -> duration(full, value, true, b::idleCheck);
-                case "eager" -> {
-                    Boolean eager = bool(full, raw);
-                    if (eager != null) {
-                        b.eager(eager);
-                    }
-                }
-                default -> problem(full, unknownField(field));
+            } else if (!declared.declares(full)) {
+                problem(full, unknownField(field));
             }
         }
+        boolean complete = true;
         for (String required : REQUIRED) {
             if (!fields.containsKey(required)) {
-                problems.add("database." + key + ": missing required key 'database." + key + "." + required + "'");
+                complete = false;
+                if (requireConnection) {
+                    missing.add("database." + key + ": missing required key 'database." + key + "." + required + "'");
+                }
             }
         }
-        return problems.size() == before ? b.build() : null;
+        if (problems.size() != before || missing.size() != missingBefore || !complete) {
+            return null;
+        }
+        b.adapter(binding.get(DatabaseKeys.ADAPTER)).name(binding.get(DatabaseKeys.NAME))
+                .host(binding.get(DatabaseKeys.HOST)).port(binding.get(DatabaseKeys.PORT)).user(binding.get(DatabaseKeys.USER))
+                .charset(binding.get(DatabaseKeys.CHARSET)).connectTimeout(binding.get(DatabaseKeys.CONNECT_TIMEOUT))
+                .socketTimeout(binding.get(DatabaseKeys.SOCKET_TIMEOUT)).idleCheck(binding.get(DatabaseKeys.IDLE_CHECK))
+                .eager(binding.get(DatabaseKeys.EAGER));
+        binding.find(DatabaseKeys.PREFIX).ifPresent(b::prefix);
+        for (Setting<String> password : List.of(DatabaseKeys.PASS, DatabaseKeys.PASSWORD, DatabaseKeys.PASS_FILE)) {
+            binding.find(password).ifPresent(b::password);
+        }
+        return b.build();
     }
 
     private void option(DatabaseSettings.Builder b, String key, String full, String name, String value) {
@@ -153,88 +183,40 @@ final class SettingsParser {
         }
     }
 
-    private void matching(String full, String value, boolean ok, String expected, Function<String, ?> setter) {
-        if (value.isEmpty()) {
-            problem(full, "must not be empty");
-        } else if (!ok) {
-            problem(full, Identifiers.forMessage(value) + " is not " + expected);
-        } else {
-            setter.apply(value);
-        }
-    }
-
-    /** Takes {@code value} lower-cased if it is one of {@code allowed}, else reports "unsupported <what>". */
-    private void oneOf(String full, String value, java.util.Set<String> allowed, String what, String supported,
-                       Function<String, ?> setter) {
-        String lower = value.toLowerCase(java.util.Locale.ROOT);
-        if (allowed.contains(lower)) {
-            setter.apply(lower);
-        } else {
-            problem(full, "unsupported " + what + " " + Identifiers.forMessage(value) + " (supported: " + supported + ")");
-        }
-    }
-
-    private void port(DatabaseSettings.Builder b, String full, String value) {
-        int port = -1;
-        if (value.matches("[0-9]{1,5}")) {
-            port = Integer.parseInt(value);
-        }
-        if (port < 1 || port > 65535) {
-            problem(full, Identifiers.forMessage(value) + " is not a port number (1-65535)");
-        } else {
-            b.port(port);
-        }
-    }
-
-    private void duration(String full, String value, boolean zeroAllowed, Function<Duration, ?> setter) {
-        Duration d = Durations.parse(value);
-        if (d == null) {
-            problem(full, Identifiers.forMessage(value)
-                    + " is not a duration (use e.g. 500ms, 5s, 2m or a number of milliseconds)");
-        } else if (d.toMillis() > Integer.MAX_VALUE) {
-            problem(full, Identifiers.forMessage(value) + " is too long (at most 24 days)");
-        } else if (!zeroAllowed && d.isZero()) {
-            problem(full, "must be greater than zero");
-        } else {
-            setter.apply(d);
-        }
-    }
-
-    private Boolean bool(String full, String raw) {
-        String value = raw == null ? "" : raw.trim();
-        if (value.equalsIgnoreCase("true")) {
-            return Boolean.TRUE;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return Boolean.FALSE;
-        }
-        problem(full, Identifiers.forMessage(value) + " is not a boolean (true or false)");
-        return null;
-    }
-
     private static String unknownField(String field) {
+        List<String> known = DatabaseKeys.declarations().settings().stream().map(Setting::key).toList();
+        String lower = field.toLowerCase(Locale.ROOT);
+        String quoted = Identifiers.forMessage(field);
+        if (lower.equals("options") || lower.startsWith("option.")) {
+            return "unknown setting " + quoted + " (did you mean 'options.<name>'?)";
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String known : FIELDS) {
-            int d = Durations.editDistance(field.toLowerCase(java.util.Locale.ROOT), known);
+        String longestPrefix = null;
+        for (String candidate : known) {
+            int d = LevenshteinDistance.getDefaultInstance().apply(lower, candidate);
             if (d < bestDistance) {
-                best = known;
+                best = candidate;
                 bestDistance = d;
             }
+            // hostname, username: a known field with something added
+            if (lower.startsWith(candidate) && (longestPrefix == null || candidate.length() > longestPrefix.length())) {
+                longestPrefix = candidate;
+            }
         }
-        if (field.equalsIgnoreCase("options") || field.startsWith("option.")) {
-            best = "options.<name>";
-            bestDistance = 0;
-        }
-        String quoted = Identifiers.forMessage(field);
-        if (best != null && bestDistance <= Math.min(3, Math.max(1, field.length() / 2))) {
+        if (bestDistance <= Math.min(3, Math.max(1, field.length() / 2))) {
             return "unknown setting " + quoted + " (did you mean '" + best + "'?)";
         }
-        return "unknown setting " + quoted + " (known: " + String.join(", ", FIELDS) + ", options.<name>)";
+        if (longestPrefix != null) {
+            return "unknown setting " + quoted + " (did you mean '" + longestPrefix + "'?)";
+        }
+        return "unknown setting " + quoted + " (known: " + String.join(", ", known) + ", options.<name>)";
     }
 
     private void problem(String fullKey, String text) {
         String source = sourceOf.apply(fullKey);
-        problems.add(fullKey + ": " + text + (source == null || source.isBlank() ? "" : " (from " + source + ")"));
+        problems.add(new String[] {fullKey,
+            fullKey + ": " + text + (source == null || source.isBlank() ? "" : " (from " + source + ")")});
     }
+
 }

@@ -87,7 +87,7 @@ class DatabaseSettingsParseTest {
                 "database.default.user", "root",
                 "database.default.hots", "x",
                 "database.default.connect_timeout", "5x",
-                "database.default.eager", "yes",
+                "database.default.eager", "maybe",
                 "database.x.adapter", "pgsql",
                 "database.x.host", "h",
                 "database.x.name", "n",
@@ -99,9 +99,8 @@ class DatabaseSettingsParseTest {
         assertThat(ex.problems()).containsExactly(
                 "database.default.port: 'abc' is not a port number (1-65535)" + from,
                 "database.default.hots: unknown setting 'hots' (did you mean 'host'?)" + from,
-                "database.default.connect_timeout: '5x' is not a duration (use e.g. 500ms, 5s, 2m or a number of"
-                        + " milliseconds)" + from,
-                "database.default.eager: 'yes' is not a boolean (true or false)" + from,
+                "database.default.connect_timeout: '5x' is not a duration such as 500ms, 5s, 2m or 1h" + from,
+                "database.default.eager: 'maybe' is not a boolean (true/false)" + from,
                 "database.default: missing required key 'database.default.name'",
                 "database.x.adapter: unsupported adapter 'pgsql' (supported: mysql, mariadb)" + from,
                 "database.x.charset: unsupported charset 'latin1' (supported: utf8mb4, utf8mb3, utf8; the driver"
@@ -152,20 +151,22 @@ class DatabaseSettingsParseTest {
 
     @Test
     void durationsAndBoundaries() {
-        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("5s")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(Durations.parse(" 250 ")).isEqualTo(Duration.ofMillis(250));
-        assertThat(Durations.parse("1h")).isNull();
-        assertThat(Durations.parse("-5s")).isNull();
-        assertThat(Durations.parse("")).isNull();
+        Map<String, String> ok = minimal("default");
+        ok.put("database.default.connect_timeout", "1 h");
+        ok.put("database.default.eager", "yes");
+        DatabaseSettings s = DatabaseSettings.parse(ok, SOURCE).get("default");
+        assertThat(s.connectTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(s.eager()).isTrue();
         Map<String, String> e = minimal("default");
         e.put("database.default.connect_timeout", "0");
         e.put("database.default.idle_check", "0");
         e.put("database.default.port", "65536");
+        e.put("database.default.socket_timeout", "600h");
         assertThat(problems(e).problems()).containsExactly(
-                "database.default.connect_timeout: must be greater than zero (from file /app/config/database.yml)",
-                "database.default.port: '65536' is not a port number (1-65535) (from file /app/config/database.yml)");
+                "database.default.connect_timeout: '0' is not a duration longer than 0 (from file /app/config/database.yml)",
+                "database.default.port: '65536' is not a port number (1-65535) (from file /app/config/database.yml)",
+                "database.default.socket_timeout: '600h' is not a duration of at most 576h"
+                        + " (from file /app/config/database.yml)");
     }
 
     @Test

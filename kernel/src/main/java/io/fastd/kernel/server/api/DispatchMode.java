@@ -1,7 +1,5 @@
 package io.fastd.kernel.server.api;
 
-import java.util.Locale;
-
 /**
  * How the master picks the request worker for a message ({@code server.dispatch_mode}).
  *
@@ -19,15 +17,5 @@ public enum DispatchMode {
      * {@code connection}: an HTTP connection, like a TCP one, sticks to the worker picked when it
      * opened; UDP datagrams stick to a worker by sender address (FastD's fixed mode).
      */
-    CONNECTION;
-
-    /** Parses {@code round_robin} or {@code connection}. */
-    public static DispatchMode parse(String text) {
-        for (DispatchMode mode : values()) {
-            if (mode.name().toLowerCase(Locale.ROOT).equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a dispatch mode; use round_robin or connection");
-    }
+    CONNECTION
 }

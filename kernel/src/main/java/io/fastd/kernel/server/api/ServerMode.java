@@ -1,7 +1,5 @@
 package io.fastd.kernel.server.api;
 
-import java.util.Locale;
-
 /**
  * Where request handlers run ({@code server.mode}), after Swoole's two server modes.
  */
@@ -21,15 +19,5 @@ public enum ServerMode {
      * queue. A slow handler delays every connection of its worker; {@code server.dispatch_mode}
      * does not apply (every connection, and every UDP sender, sticks to one worker).
      */
-    BASE;
-
-    /** Parses {@code process} or {@code base}. */
-    public static ServerMode parse(String text) {
-        for (ServerMode mode : values()) {
-            if (mode.name().toLowerCase(Locale.ROOT).equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a server mode; use process or base");
-    }
+    BASE
 }

@@ -2,8 +2,11 @@ package io.fastd.kernel.server.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fastd.kernel.config.Binding;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigException;
+import io.fastd.kernel.config.Setting;
+import io.fastd.kernel.config.SettingGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,31 +15,10 @@ import java.util.List;
 /**
  * The server's config keys, read and checked once, all problems reported together.
  *
- * <table>
- *   <caption>Keys</caption>
- *   <tr><td>server.host</td><td>main listen URL</td><td>{@code http://0.0.0.0:9527}</td></tr>
- *   <tr><td>server.listeners</td><td>more listen URLs</td><td>none</td></tr>
- *   <tr><td>server.worker_num</td><td>request workers</td><td>CPU cores</td></tr>
- *   <tr><td>server.task_worker_num</td><td>task workers</td><td>0</td></tr>
- *   <tr><td>server.pid_file</td><td>PID file; the admin port goes to {@code <pid_file>.admin}</td><td>{@code $XDG_RUNTIME_DIR/<app.name>.pid}, {@code /run/<app.name>.pid} (root) or {@code run/<app.name>.pid}: see {@link DefaultPidFile}</td></tr>
- *   <tr><td>server.max_request</td><td>requests after which a worker is recycled, 0 = never</td><td>0</td></tr>
- *   <tr><td>server.max_payload</td><td>largest request body / frame / datagram in bytes</td><td>1 MiB</td></tr>
- *   <tr><td>server.read_timeout</td><td>idle time between requests after which a connection is closed (also: time a client may leave its pending answers unread)</td><td>30s</td></tr>
- *   <tr><td>server.queue_size</td><td>pending requests per worker before refusing</td><td>1024</td></tr>
- *   <tr><td>server.mode</td><td>{@link ServerMode}: {@code process} or {@code base}</td><td>process</td></tr>
- *   <tr><td>server.transport</td><td>{@link Transport}: {@code auto} (epoll where it loads, else nio), {@code nio} or {@code epoll}</td><td>auto</td></tr>
- *   <tr><td>server.dispatch_mode</td><td>{@link DispatchMode} (process mode only)</td><td>round_robin</td></tr>
- *   <tr><td>server.shutdown_timeout</td><td>time queued requests get to finish at stop/reload</td><td>10s</td></tr>
- *   <tr><td>server.start_timeout</td><td>time a worker gets to initialize its pools</td><td>60s</td></tr>
- *   <tr><td>server.restart_backoff</td><td>first delay before retrying a failed worker start</td><td>100ms</td></tr>
- *   <tr><td>server.restart_backoff_max</td><td>the delay doubles up to this</td><td>10s</td></tr>
- *   <tr><td>server.skip_startup_checks</td><td>start even if a {@link StartupCheck} fails</td><td>false</td></tr>
- *   <tr><td>server.log_file</td><td>output of a detached ({@code start -d}) server</td><td>{@code <pid_file>.log}</td></tr>
- *   <tr><td>server.max_pipelined</td><td>requests of one connection read but not yet answered; beyond it the connection is not read</td><td>16</td></tr>
- *   <tr><td>server.header_timeout</td><td>time from the first byte of an HTTP request head to its end</td><td>10s</td></tr>
- *   <tr><td>server.body_timeout</td><td>time from the end of an HTTP head (or the first byte of a TCP frame) to the end of its body</td><td>30s</td></tr>
- *   <tr><td>server.max_connections</td><td>open TCP/HTTP connections; beyond it new ones are closed at once and counted</td><td>10000</td></tr>
- * </table>
+ * <p>Every key is declared once below (type, default, bounds or allowed values, description) and
+ * read by the kernel's binder; {@link #SETTINGS} lists them in the README's order, and the README's
+ * table is rendered from it. {@code server.pid_file}'s default is {@link DefaultPidFile}'s choice;
+ * {@code server.log_file}'s is {@code <pid_file>.log}.
  */
 public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskWorkerNum, Path pidFile,
                              int maxRequest, int maxPayload, Duration readTimeout, int queueSize,
@@ -64,6 +46,77 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
     /** Default main listener when {@code server.host} is unset. */
     public static final String DEFAULT_HOST = "http://0.0.0.0:9527";
 
+    static final Setting<ListenUrl> HOST = Setting.string("server.host").map(ListenUrl::parse)
+            .defaultTo(() -> ListenUrl.parse(DEFAULT_HOST), "`" + DEFAULT_HOST + "`")
+            .describe("first listener: `udp://`, `tcp://` or `http://` host:port");
+    static final Setting<List<ListenUrl>> LISTENERS = Setting.list("server.listeners").map(ServerSettings::listenUrls)
+            .defaultTo(() -> List.of(), "none").describe("more listener URLs");
+    static final Setting<Integer> WORKER_NUM = Setting.integer("server.worker_num").min(1).max(1024)
+            .defaultTo(() -> Runtime.getRuntime().availableProcessors(), "CPU cores").describe("request workers");
+    static final Setting<Integer> TASK_WORKER_NUM = Setting.integer("server.task_worker_num").min(0).max(1024).defaultTo(0)
+            .describe("task workers (`TaskDispatcher.task(payload)` runs `TaskHandler.onTask`)");
+    static final Setting<Path> PID_FILE = Setting.path("server.pid_file")
+            .defaultText("`$XDG_RUNTIME_DIR/<app.name>.pid` if that directory is the user's own (0700), else"
+                    + " `/run/<app.name>.pid` for root (if only root can write `/run`), else `run/<app.name>.pid` in the"
+                    + " working directory (created 0700)")
+            .describe("PID file; `<pid_file>.admin` (0600) holds the server's identity, admin port and token;"
+                    + " `<pid_file>.lock` is the start lock. Refused when it, or its directory, is not the user's own"
+                    + " (see `docs/SECURITY.md`)");
+    static final Setting<Integer> MAX_REQUEST = Setting.integer("server.max_request").min(0).max(Integer.MAX_VALUE)
+            .defaultTo(0).defaultText("`0` (never)").describe("recycle a worker after this many requests");
+    static final Setting<Long> MAX_PAYLOAD = Setting.size("server.max_payload").min(1).max(Integer.MAX_VALUE - 8)
+            .defaultTo(1L << 20).describe("largest datagram, TCP frame payload (the 4-byte length prefix not counted)"
+                    + " or HTTP body in bytes (413 / error / dropped)");
+    static final Setting<Duration> READ_TIMEOUT = Setting.duration("server.read_timeout")
+            .defaultTo(Duration.ofSeconds(30))
+            .describe("a connection idle this long between requests is closed, and so is one whose client has not read"
+                    + " its pending answers for this long (time a request spends on a worker does not count)");
+    static final Setting<Duration> HEADER_TIMEOUT = Setting.duration("server.header_timeout").positive()
+            .defaultTo(Duration.ofSeconds(10)).describe("an HTTP request head (request line + headers) must be complete"
+                    + " this long after its first byte: else `408` and close");
+    static final Setting<Duration> BODY_TIMEOUT = Setting.duration("server.body_timeout").positive()
+            .defaultTo(Duration.ofSeconds(30)).describe("an HTTP body must be complete this long after its head, a TCP"
+                    + " frame this long after its first byte: else `408` / `ERROR frame not complete in time` and close");
+    static final Setting<Integer> MAX_PIPELINED = Setting.integer("server.max_pipelined").min(1).max(1024).defaultTo(16)
+            .describe("requests of one TCP/HTTP connection read but not yet answered; at this many (or while the client"
+                    + " does not read its answers) the connection is not read until answers drain");
+    static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("server.max_connections").min(1).max(1 << 24)
+            .defaultTo(10_000).describe("open TCP/HTTP connections over all listeners; beyond it a new connection is"
+                    + " closed at once (reset) and counted (`connection refused` in the incident summaries and `status`"
+                    + " totals)");
+    static final Setting<Integer> QUEUE_SIZE = Setting.integer("server.queue_size").min(1).max(1 << 20).defaultTo(1024)
+            .describe("requests queued per worker; beyond it 503 / error / dropped (a refused request never runs; its"
+                    + " answer takes its place in the connection's order)");
+    static final Setting<ServerMode> MODE = Setting.oneOf("server.mode", ServerMode.class).defaultTo(ServerMode.PROCESS)
+            .describe("`process` (Swoole's `SWOOLE_PROCESS`) or `base` (`SWOOLE_BASE`); see \"Server modes\" below");
+    static final Setting<Transport> TRANSPORT = Setting.oneOf("server.transport", "a transport", Transport.CHOICES)
+            .defaultTo("auto").map(Transport::choose)
+            .describe("Netty transport: `auto` (native epoll where it loads: Linux x86_64/aarch64, else NIO), `nio` or"
+                    + " `epoll` (refused where it does not load)");
+    static final Setting<DispatchMode> DISPATCH_MODE = Setting.oneOf("server.dispatch_mode", DispatchMode.class)
+            .defaultTo(DispatchMode.ROUND_ROBIN)
+            .describe("process mode: or `connection`: a connection (or UDP sender) sticks to one worker; TCP always does");
+    static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.duration("server.shutdown_timeout")
+            .defaultTo(Duration.ofSeconds(10)).describe("graceful stop: how long in-flight requests may finish");
+    static final Setting<Duration> START_TIMEOUT = Setting.duration("server.start_timeout")
+            .defaultTo(Duration.ofSeconds(60)).describe("how long worker start (pool init) may take");
+    static final Setting<Duration> RESTART_BACKOFF = Setting.duration("server.restart_backoff")
+            .defaultTo(Duration.ofMillis(100))
+            .describe("manager's first delay before retrying a replacement worker whose pools fail; it doubles up to"
+                    + " `server.restart_backoff_max`");
+    static final Setting<Duration> RESTART_BACKOFF_MAX = Setting.duration("server.restart_backoff_max")
+            .defaultTo(Duration.ofSeconds(10)).describe("the longest of those delays");
+    static final Setting<Boolean> SKIP_STARTUP_CHECKS = Setting.bool("server.skip_startup_checks").defaultTo(false)
+            .describe("start even when a startup check (e.g. the connection budget) refuses");
+    static final Setting<Path> LOG_FILE = Setting.path("server.log_file").defaultText("`<pid_file>.log`")
+            .describe("output of `start -d`: created 0600, never through a link; rotated to `<log_file>.1` at 10 MiB");
+
+    /** Every server key, declared once, in the README's order. */
+    public static final SettingGroup SETTINGS = SettingGroup.of("server", HOST, LISTENERS, WORKER_NUM, TASK_WORKER_NUM,
+            PID_FILE, MAX_REQUEST, MAX_PAYLOAD, READ_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_PIPELINED, MAX_CONNECTIONS,
+            QUEUE_SIZE, MODE, TRANSPORT, DISPATCH_MODE, SHUTDOWN_TIMEOUT, START_TIMEOUT, RESTART_BACKOFF,
+            RESTART_BACKOFF_MAX, SKIP_STARTUP_CHECKS, LOG_FILE);
+
     /**
      * Reads the server keys.
      *
@@ -71,73 +124,46 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
      */
     public static ServerSettings from(Config config, String appName) {
         requireNonNull(config, "config is null");
-        List<String> problems = new ArrayList<>();
-        List<ListenUrl> listeners = new ArrayList<>();
-        List<String[]> urls = new ArrayList<>();
-        urls.add(new String[] {"server.host", config.getString("server.host", DEFAULT_HOST)});
-        config.getList("server.listeners").forEach(url -> urls.add(new String[] {"server.listeners", url}));
-        for (String[] url : urls) {
-            try {
-                listeners.add(ListenUrl.parse(url[1]));
-            } catch (IllegalArgumentException e) {
-                problems.add(url[0] + ": " + e.getMessage() + " (from " + config.source(url[0]).orElse("the default") + ")");
-            }
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        Integer workers = read(problems, () -> config.getInt("server.worker_num", cores, 1, 1024));
-        Integer tasks = read(problems, () -> config.getInt("server.task_worker_num", 0, 0, 1024));
-        Integer maxRequest = read(problems, () -> config.getInt("server.max_request", 0, 0, Integer.MAX_VALUE));
-        Integer maxPayload = read(problems, () -> config.getInt("server.max_payload", 1 << 20, 1, Integer.MAX_VALUE - 8));
-        Integer queueSize = read(problems, () -> config.getInt("server.queue_size", 1024, 1, 1 << 20));
-        Duration readTimeout = read(problems, () -> config.getDuration("server.read_timeout", Duration.ofSeconds(30)));
-        Duration shutdown = read(problems, () -> config.getDuration("server.shutdown_timeout", Duration.ofSeconds(10)));
-        Duration start = read(problems, () -> config.getDuration("server.start_timeout", Duration.ofSeconds(60)));
-        Duration backoff = read(problems, () -> config.getDuration("server.restart_backoff", Duration.ofMillis(100)));
-        Duration backoffMax = read(problems, () -> config.getDuration("server.restart_backoff_max", Duration.ofSeconds(10)));
-        Integer maxPipelined = read(problems, () -> config.getInt("server.max_pipelined", 16, 1, 1024));
-        Integer maxConnections = read(problems, () -> config.getInt("server.max_connections", 10_000, 1, 1 << 24));
-        Duration headerTimeout = read(problems, () -> config.getDuration("server.header_timeout", Duration.ofSeconds(10)));
-        Duration bodyTimeout = read(problems, () -> config.getDuration("server.body_timeout", Duration.ofSeconds(30)));
-        for (String key : List.of("server.header_timeout", "server.body_timeout")) {
-            Duration value = key.endsWith("header_timeout") ? headerTimeout : bodyTimeout;
-            if (value != null && (value.isZero() || value.isNegative())) {
-                problems.add(key + ": must be longer than 0 (from " + config.source(key).orElse("the default") + ")");
-            }
-        }
-        Boolean skip = read(problems, () -> config.getBoolean("server.skip_startup_checks", false));
-        ServerMode serverMode = ServerMode.PROCESS;
-        try {
-            serverMode = ServerMode.parse(config.getString("server.mode", "process"));
-        } catch (IllegalArgumentException e) {
-            problems.add("server.mode: " + e.getMessage());
-        }
-        Transport transport = Transport.NIO;
-        try {
-            transport = Transport.parse(config.getString("server.transport", "auto"));
-        } catch (IllegalArgumentException e) {
-            problems.add("server.transport: " + e.getMessage());
-        }
-        DispatchMode dispatch = DispatchMode.ROUND_ROBIN;
-        try {
-            dispatch = DispatchMode.parse(config.getString("server.dispatch_mode", "round_robin"));
-        } catch (IllegalArgumentException e) {
-            problems.add("server.dispatch_mode: " + e.getMessage());
-        }
-        if (serverMode == ServerMode.BASE && dispatch == DispatchMode.ROUND_ROBIN
-                && config.source("server.dispatch_mode").isPresent()) {
+        Binding read = SETTINGS.read(config);
+        List<String> problems = new ArrayList<>(read.problems());
+        ServerMode serverMode = read.find(MODE).orElse(ServerMode.PROCESS);
+        DispatchMode dispatch = read.find(DISPATCH_MODE).orElse(DispatchMode.ROUND_ROBIN);
+        if (serverMode == ServerMode.BASE && dispatch == DispatchMode.ROUND_ROBIN && read.source(DISPATCH_MODE).isPresent()) {
             problems.add("server.dispatch_mode: round_robin cannot apply with server.mode=base, where every connection"
                     + " and UDP sender stays on the worker that reads it; remove the key or use server.mode=process (from "
-                    + config.source("server.dispatch_mode").orElseThrow() + ")");
+                    + read.source(DISPATCH_MODE).orElseThrow() + ")");
         }
-        Path pidFile = config.has("server.pid_file") ? Path.of(config.getString("server.pid_file", ""))
-                : DefaultPidFile.choose(appName, System.getenv(), System.getProperty("user.name"), Path.of("/run"));
-        Path logFile = Path.of(config.getString("server.log_file", pidFile + ".log"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServerSettings(listeners, workers, tasks, pidFile, maxRequest, maxPayload, readTimeout, queueSize,
-                serverMode, transport, dispatch, shutdown, start, backoff, backoffMax, skip, logFile, maxPipelined,
-                headerTimeout, bodyTimeout, maxConnections);
+        List<ListenUrl> listeners = new ArrayList<>();
+        listeners.add(read.get(HOST));
+        listeners.addAll(read.get(LISTENERS));
+        Path pidFile = read.find(PID_FILE).orElseGet(
+                () -> DefaultPidFile.choose(appName, System.getenv(), System.getProperty("user.name"), Path.of("/run")));
+        Path logFile = read.find(LOG_FILE).orElse(Path.of(pidFile + ".log"));
+        return new ServerSettings(listeners, read.get(WORKER_NUM), read.get(TASK_WORKER_NUM), pidFile,
+                read.get(MAX_REQUEST), (int) (long) read.get(MAX_PAYLOAD), read.get(READ_TIMEOUT), read.get(QUEUE_SIZE),
+                serverMode, read.get(TRANSPORT), dispatch, read.get(SHUTDOWN_TIMEOUT), read.get(START_TIMEOUT),
+                read.get(RESTART_BACKOFF), read.get(RESTART_BACKOFF_MAX), read.get(SKIP_STARTUP_CHECKS), logFile,
+                read.get(MAX_PIPELINED), read.get(HEADER_TIMEOUT), read.get(BODY_TIMEOUT), read.get(MAX_CONNECTIONS));
+    }
+
+    /** Every URL of {@code server.listeners}; every bad one is named in one message. */
+    private static List<ListenUrl> listenUrls(List<String> urls) {
+        List<ListenUrl> parsed = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        for (String url : urls) {
+            try {
+                parsed.add(ListenUrl.parse(url));
+            } catch (IllegalArgumentException e) {
+                bad.add(e.getMessage());
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", bad));
+        }
+        return List.copyOf(parsed);
     }
 
     /** Where the admin port and token are written: {@code <pid_file>.admin}. */
@@ -147,14 +173,5 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
 
     public static Path adminFileFor(Path pidFile) {
         return pidFile.resolveSibling(pidFile.getFileName() + ".admin");
-    }
-
-    private static <T> T read(List<String> problems, java.util.function.Supplier<T> reader) {
-        try {
-            return reader.get();
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-            return null;
-        }
     }
 }

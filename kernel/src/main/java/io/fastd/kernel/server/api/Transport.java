@@ -96,19 +96,19 @@ public enum Transport {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The values of {@code server.transport}, each the name {@link #choose} takes. */
+    static final java.util.Map<String, String> CHOICES = choices();
+
     /**
-     * Parses {@code auto} (epoll if it loads here, else nio), {@code nio} or {@code epoll}.
+     * The transport of a {@code server.transport} value already checked against {@link #CHOICES}:
+     * {@code auto} (epoll if it loads here, else nio), {@code nio} or {@code epoll}.
      *
-     * @throws IllegalArgumentException for another value, or {@code epoll} where it does not load
+     * @throws IllegalArgumentException for {@code epoll} where it does not load
      */
-    public static Transport parse(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        switch (value) {
+    static Transport choose(String choice) {
+        switch (choice) {
             case "auto" -> {
                 return Epoll.isAvailable() ? EPOLL : NIO;
-            }
-            case "nio" -> {
-                return NIO;
             }
             case "epoll" -> {
                 if (!Epoll.isAvailable()) {
@@ -117,8 +117,18 @@ public enum Transport {
                 }
                 return EPOLL;
             }
-            default -> throw new IllegalArgumentException("'" + text + "' is not a transport; use auto, nio or epoll");
+            default -> {
+                return NIO;
+            }
         }
+    }
+
+    private static java.util.Map<String, String> choices() {
+        java.util.Map<String, String> choices = new java.util.LinkedHashMap<>();
+        for (String name : new String[] {"auto", "nio", "epoll"}) {
+            choices.put(name, name);
+        }
+        return java.util.Collections.unmodifiableMap(choices);
     }
 
     private static boolean nioReusePort() {

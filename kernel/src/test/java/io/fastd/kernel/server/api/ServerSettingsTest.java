@@ -50,7 +50,7 @@ class ServerSettingsTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4))
                 .hasMessageContaining("server.max_pipelined")
                 .hasMessageContaining("server.max_connections")
-                .hasMessageContaining("server.header_timeout: must be longer than 0 (from server.yml)")
+                .hasMessageContaining("server.header_timeout: '0s' is not a duration longer than 0 (from server.yml)")
                 .hasMessageContaining("server.body_timeout");
     }
 
@@ -75,7 +75,27 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.from(Config.of(Map.of("server.mode", "fork"), "server.yml"), "fast-d"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
-                        .containsExactly("server.mode: 'fork' is not a server mode; use process or base"));
+                        .containsExactly("server.mode: 'fork' is not a server mode; use process or base (from server.yml)"));
+    }
+
+    @Test
+    void aMistypedModeAndPayloadFromSystemPropertiesNameTheProperties() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("server.mode", "bsae");
+        properties.setProperty("server.max_payload", "2GiB");
+        Config config = new io.fastd.kernel.config.ConfigLoader().environment(Map.of()).systemProperties(properties).load();
+
+        assertThatThrownBy(() -> ServerSettings.from(config, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.max_payload: '2GiB' is not a size from 1 to 2147483639 bytes"
+                                + " (from system property -Dserver.max_payload)",
+                        "server.mode: 'bsae' is not a server mode; use process or base (from system property -Dserver.mode)"));
+    }
+
+    @Test
+    void thePayloadLimitTakesASize() {
+        assertThat(ServerSettings.from(Config.of(Map.of("server.max_payload", "64KiB"), "test"), "fast-d").maxPayload())
+                .isEqualTo(65536);
     }
 
     @Test
@@ -88,7 +108,7 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.from(Config.of(Map.of("server.transport", "io_uring"), "server.yml"),
                 "fast-d")).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
-                        .containsExactly("server.transport: 'io_uring' is not a transport; use auto, nio or epoll"));
+                        .containsExactly("server.transport: 'io_uring' is not a transport; use auto, nio or epoll (from server.yml)"));
     }
 
     @Test
