@@ -31,7 +31,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -245,15 +244,16 @@ class ServerWithDatabaseTest {
     void maxRequestRecyclesWorkersWithoutGrowingTheConnectionCount() throws Exception {
         String db = TestDatabase.createDatabase("srv_recycle");
         start(properties(db, 2, "server.max_request", "3"));
-        AtomicLong highest = new AtomicLong();
 
         for (int i = 0; i < 24; i++) {
             assertThat(send("req " + i)).isNotBlank();
-            highest.accumulateAndGet(connectionsTo(db), Math::max);
         }
 
+        // No peak is sampled from the processlist: it lists a closed connection a moment after its
+        // close, so a sample taken while a replacement connects can count one twice (seen under load).
+        // ServerLifecycleTest asserts the kernel's exact order (old pools closed before new ones open);
+        // here, after many recycles, the server side must settle at exactly N x K: a leak would not.
         assertThat(generations()).isGreaterThan(2);
-        assertThat(highest.get()).isLessThanOrEqualTo(2 * 2);
         TestDatabase.await(() -> connectionsTo(db) == 2 * 2, Duration.ofSeconds(20), "connections back to N x K");
     }
 

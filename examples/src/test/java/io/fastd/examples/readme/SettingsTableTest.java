@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fastd.kernel.AppSettings;
 import io.fastd.kernel.config.SettingGroup;
-import io.fastd.kernel.server.ServerSettings;
+import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.pool.mysql.DatabaseKeys;
 import java.io.IOException;
 import java.nio.file.Files;
