@@ -8,6 +8,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigException;
+import io.fastd.kernel.config.SettingGroup;
 import io.fastd.kernel.provider.ServiceProvider;
 import io.fastd.kernel.server.api.StartupCheck;
 import io.fastd.kernel.worker.RequestClock;
@@ -44,6 +45,15 @@ public final class DatabaseProvider extends ServiceProvider {
     public static final String DEFAULT_KEY = "default";
 
     /**
+     * The {@code database.*} keys this provider reads outside any database key
+     * ({@code database.workers}, {@code database.connection_reserve}), declared once; the
+     * per-key fields are {@link io.fastd.pool.mysql.DatabaseKeys}'.
+     */
+    public static SettingGroup settings() {
+        return DatabaseWorkers.SETTINGS;
+    }
+
+    /**
      * Every problem of the {@code database} namespace (bad values, unknown keys with a "did you
      * mean" hint; missing connection keys only when {@code requireConnection}), for a check before
      * anything is started ({@link io.fastd.kernel.cli.Cli#checking}).
@@ -62,8 +72,7 @@ public final class DatabaseProvider extends ServiceProvider {
 
     private static Map<String, String> entries(Config config) {
         Map<String, String> entries = new LinkedHashMap<>(config.subset("database"));
-        entries.remove(DatabaseWorkers.WORKERS_KEY);
-        entries.remove(DatabaseWorkers.RESERVE_KEY);
+        DatabaseWorkers.SETTINGS.settings().forEach(setting -> entries.remove(setting.key()));
         return entries;
     }
 

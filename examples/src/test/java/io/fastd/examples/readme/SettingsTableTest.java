@@ -6,6 +6,7 @@ import io.fastd.kernel.AppSettings;
 import io.fastd.kernel.config.SettingGroup;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.pool.mysql.DatabaseKeys;
+import io.fastd.providers.DatabaseProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +41,9 @@ class SettingsTableTest {
         assertThat(rows(readme, "server.")).containsExactlyElementsOf(rendered(ServerSettings.SETTINGS));
         List<String> database = new ArrayList<>(rendered(DatabaseKeys.declarations().under("database.<key>"),
                 DatabaseKeys.global()));
+        database.addAll(rendered(DatabaseProvider.settings()));
         assertThat(rows(readme, "database.").stream()
-                .filter(row -> !row.startsWith("| `database.<key>.options.") && !row.startsWith("| `database.workers`")
-                        && !row.startsWith("| `database.connection_reserve`")).toList())
+                .filter(row -> !row.startsWith("| `database.<key>.options.")).toList())
                 .containsExactlyElementsOf(database);
     }
 
