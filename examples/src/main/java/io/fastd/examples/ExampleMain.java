@@ -1,24 +1,31 @@
 package io.fastd.examples;
 
 import io.fastd.kernel.Application;
+import io.fastd.kernel.cli.Arguments;
 import io.fastd.kernel.cli.Cli;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.config.ConfigLoader;
-import io.fastd.providers.DatabaseProvider;
 import io.fastd.pool.mysql.DatabaseSettings;
 import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
+import io.fastd.providers.DatabaseProvider;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The example application's entry point: {@code java -jar fastd-examples.jar start|stop|reload|status
- * [--config DIR]}.
+ * The example application's entry point, and the template of a host app's {@code main}:
+ * {@code java -jar fastd-examples.jar start|stop|reload|status [-d] [--config DIR]}.
+ *
+ * <ol>
+ *   <li>The command line is parsed by the kernel's {@link Arguments} (a usage error exits 2).</li>
+ *   <li>The config is loaded once, from the layers below and {@code --config DIR}, and checked
+ *       with every setting group before anything starts.</li>
+ *   <li>{@link Cli} runs the command; only {@code start} builds the application, from that same
+ *       config (plus the embedded database's address and account, when one is started).</li>
+ * </ol>
  *
  * <p>Config layers: the bundled {@code fastd-example.yml}, then the optional config directory
  * ({@code --config DIR}: {@code app.yml}, {@code database.yml}, {@code server.yml}, {@code .env.yml}),
@@ -27,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * before every start under {@code -Dfastd.embedded.dir}, default
  * {@link EmbeddedMariaDb#defaultDirectory()}, a private directory; data thrown away at stop) and
  * points {@code database.default} at its application account {@code fastd_app}, whose random
- * password reaches the pool inside this JVM only (never on a command line or in a log).
+ * password reaches the pool inside this JVM only (never on a command line or in a log). The table
+ * is created once per start by {@link SchemaSetup}.
  */
 public final class ExampleMain {
 
@@ -46,38 +54,31 @@ public final class ExampleMain {
     /** Runs a command; returns the exit code (see {@link Cli}). */
     public static int run(String[] args, Map<String, String> environment, Properties systemProperties,
             PrintStream out, PrintStream err) {
-        List<String> rest = new ArrayList<>(List.of(args));
-        Path configDirectory = null;
-        int flag = rest.indexOf("--config");
-        if (flag >= 0) {
-            if (flag + 1 >= rest.size()) {
-                err.println("--config needs a directory");
-                return Cli.USAGE;
-            }
-            configDirectory = Path.of(rest.remove(flag + 1));
-            rest.remove(flag);
-        }
+        Arguments arguments;
         Config config;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (Arguments.UsageException e) {
+            err.println(e.getMessage());
+            return Cli.USAGE;
+        }
         try {
             ConfigLoader loader = new ConfigLoader().defaultsResource(DEFAULTS, ExampleMain.class.getClassLoader())
                     .environment(environment).systemProperties(systemProperties);
-            if (configDirectory != null) {
-                loader.directory(configDirectory);
-            }
+            arguments.configDirectory().ifPresent(loader::directory);
             config = loader.load();
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return Cli.FAILED;
         }
         AtomicReference<EmbeddedMariaDb> embedded = new AtomicReference<>();
-        Path directory = configDirectory;
         try {
             // The database keys are checked with the server and app keys before anything starts: a
             // typo (database.default.hostname) fails at once, not after the embedded server started.
-            return new Cli(config, () -> build(config, directory, environment, systemProperties, embedded, err), out, err)
+            return new Cli(config, () -> build(config, embedded, err), out, err)
                     .checking(probe -> DatabaseProvider.problems(probe, probe.has("database.default.host")))
                     .checking(ExampleSettings.SETTINGS::problems)
-                    .run(rest.toArray(String[]::new));
+                    .run(arguments);
         } finally {
             EmbeddedMariaDb server = embedded.get();
             if (server != null) {
@@ -86,29 +87,23 @@ public final class ExampleMain {
         }
     }
 
-    private static Application build(Config probe, Path configDirectory, Map<String, String> environment,
-            Properties systemProperties, AtomicReference<EmbeddedMariaDb> embedded, PrintStream err) {
-        Properties properties = new Properties();
-        properties.putAll(systemProperties);
-        if (!probe.has("database.default.host")) {
-            Path base = ExampleSettings.SETTINGS.bind(probe).find(ExampleSettings.EMBEDDED_DIR)
+    /** The application of {@code start}, from the config loaded once. */
+    private static Application build(Config config, AtomicReference<EmbeddedMariaDb> embedded, PrintStream err) {
+        Config complete = config;
+        if (!config.has("database.default.host")) {
+            Path base = ExampleSettings.SETTINGS.bind(config).find(ExampleSettings.EMBEDDED_DIR)
                     .orElseGet(EmbeddedMariaDb::defaultDirectory);
             err.println("No database.default.host configured: starting an embedded MariaDB under " + base);
             EmbeddedMariaDb server = EmbeddedMariaDb.start(base);
             embedded.set(server);
             server.createDatabase(EMBEDDED_DATABASE);
             DatabaseSettings account = server.applicationSettings("default", EMBEDDED_DATABASE);
-            properties.setProperty("database.default.host", account.host());
-            properties.setProperty("database.default.port", Integer.toString(account.port()));
-            properties.setProperty("database.default.user", account.user());
-            properties.setProperty("database.default.pass", account.password());
-            properties.setProperty("database.default.name", account.name());
+            complete = config.with(Map.of("database.default.host", account.host(),
+                    "database.default.port", Integer.toString(account.port()),
+                    "database.default.user", account.user(),
+                    "database.default.pass", account.password(),
+                    "database.default.name", account.name()), "embedded MariaDB under " + base);
         }
-        Application.Builder builder = Application.builder().defaultsResource(DEFAULTS)
-                .environment(environment).systemProperties(properties);
-        if (configDirectory != null) {
-            builder.configDirectory(configDirectory);
-        }
-        return builder.build();
+        return Application.builder().loadedConfig(complete).build();
     }
 }

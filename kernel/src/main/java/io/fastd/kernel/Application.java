@@ -208,6 +208,8 @@ public final class Application implements AutoCloseable {
     /** Builds an {@link Application}. */
     public static final class Builder {
         private final ConfigLoader loader = new ConfigLoader();
+        private final List<String> layers = new ArrayList<>();
+        private Config loaded;
         private final List<Module> modules = new ArrayList<>();
         private final List<Module> overrides = new ArrayList<>();
         private boolean discover = true;
@@ -221,37 +223,54 @@ public final class Application implements AutoCloseable {
 
         /** The config directory holding {@code app}, {@code database}, {@code server} files. */
         public Builder configDirectory(Path directory) {
+            layers.add("configDirectory");
             loader.directory(directory);
             return this;
         }
 
         /** Bundled defaults: a class path resource with full keys, below every other layer. */
         public Builder defaultsResource(String resource) {
+            layers.add("defaultsResource");
             loader.defaultsResource(resource, classLoader);
             return this;
         }
 
         /** The overlay file (FastD's {@code .env.yml}); default {@code <config dir>/.env.yml} if present. */
         public Builder overlayFile(Path file) {
+            layers.add("overlayFile");
             loader.overlay(file);
             return this;
         }
 
         /** Config values with full keys, source {@code inline}: above the overlay, below environment and {@code -D}. */
         public Builder config(Map<String, String> values) {
+            layers.add("config");
             loader.inline(values);
             return this;
         }
 
         /** The environment to read {@code FASTD_*} variables from (tests); default the process's. */
         public Builder environment(Map<String, String> environment) {
+            layers.add("environment");
             loader.environment(environment);
             return this;
         }
 
         /** The system properties to read (tests); default the JVM's. */
         public Builder systemProperties(Properties properties) {
+            layers.add("systemProperties");
             loader.systemProperties(properties);
+            return this;
+        }
+
+        /**
+         * Uses {@code config}, loaded once by the host app's {@code main} (which read its command
+         * line's {@code --config DIR} and checked it), instead of loading the layers again; the
+         * layer methods ({@link #configDirectory}, {@link #defaultsResource}, ...) are then an
+         * error, since they could not apply.
+         */
+        public Builder loadedConfig(Config config) {
+            this.loaded = requireNonNull(config, "config is null");
             return this;
         }
 
@@ -315,7 +334,10 @@ public final class Application implements AutoCloseable {
          *     when a provider threw exactly one exception, that exception itself
          */
         public Application build() {
-            Config config = loader.load();
+            if (loaded != null && !layers.isEmpty()) {
+                throw new IllegalStateException("a loaded config is given, so " + layers + " cannot apply");
+            }
+            Config config = loaded != null ? loaded : loader.load();
             AppSettings.SETTINGS.bind(config);
             List<Module> providers = new ProviderResolver(config, classLoader).resolve(modules, discover);
             WorkerScope workerScope = new WorkerScope();

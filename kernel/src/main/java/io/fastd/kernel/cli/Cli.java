@@ -31,6 +31,7 @@ import java.util.function.Supplier;
  * stop         ask the running server to stop gracefully and wait until its process is gone
  * reload       replace every worker, one at a time, while the others keep serving
  * status       print each worker's state, requests served, uptime and pools
+ * --config DIR (with any command) the config directory, parsed by {@link Arguments}
  * </pre>
  *
  * <p>{@code start} takes the start lock ({@link StartLock}) before it builds the application, so
@@ -53,8 +54,6 @@ public final class Cli {
     public static final int NOT_RUNNING = 1;
     public static final int USAGE = 2;
     public static final int FAILED = 3;
-
-    private static final String USAGE_TEXT = "usage: <app> start [-d] | stop | reload | status";
 
     private final Config config;
     private final String name;
@@ -99,20 +98,36 @@ public final class Cli {
         System.exit(new Cli(app).run(args));
     }
 
-    /** Runs the command; returns its exit code. {@code start} returns once the server stopped. */
+    /**
+     * Parses {@code args} and runs the command; returns its exit code. {@code --config DIR} is a
+     * usage error here: this command line's config is already loaded, so the directory could not
+     * apply. A {@code main} that takes {@code --config} parses first ({@link Arguments#parse}),
+     * loads its config from {@link Arguments#configDirectory()} and calls {@link #run(Arguments)}.
+     */
     public int run(String... args) {
-        requireNonNull(args, "args is null");
-        if (args.length == 0) {
-            err.println(USAGE_TEXT);
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (Arguments.UsageException e) {
+            err.println(e.getMessage());
             return USAGE;
         }
-        List<String> options = Arrays.asList(args).subList(1, args.length);
-        boolean detach = options.contains("-d") || options.contains("--daemon");
-        List<String> unknown = options.stream().filter(option -> !option.equals("-d") && !option.equals("--daemon")).toList();
-        if (!unknown.isEmpty() || (detach && !args[0].equals("start"))) {
-            err.println("unknown option(s) " + (unknown.isEmpty() ? options : unknown) + "; " + USAGE_TEXT);
+        if (arguments.configDirectory().isPresent()) {
+            err.println("--config " + arguments.configDirectory().get() + " cannot apply: this command line's config is"
+                    + " already loaded (parse the arguments with Arguments.parse first and load the config from their"
+                    + " configDirectory(), as ExampleMain does); " + Arguments.USAGE);
             return USAGE;
         }
+        return run(arguments);
+    }
+
+    /**
+     * Runs the parsed command, whose {@code --config DIR} the caller loaded this command line's
+     * config from; returns its exit code. {@code start} returns once the server stopped.
+     */
+    public int run(Arguments arguments) {
+        requireNonNull(arguments, "arguments is null");
+        String[] args = arguments.all().toArray(String[]::new);
         ServerSettings settings = null;
         List<String> problems = new java.util.ArrayList<>(io.fastd.kernel.AppSettings.SETTINGS.problems(config));
         try {
@@ -127,15 +142,12 @@ public final class Cli {
             return FAILED;
         }
         PidFile pidFile = new PidFile(settings.pidFile());
-        return switch (args[0]) {
-            case "start" -> detach ? new Detacher(config, settings, pidFile, out, err).detach(args) : start(pidFile);
+        return switch (arguments.command()) {
+            case "start" -> arguments.detach() ? new Detacher(config, settings, pidFile, out, err).detach(args) : start(pidFile);
             case "stop" -> stop(settings, pidFile);
             case "reload" -> command(pidFile, "reload", Duration.ofMinutes(10));
             case "status" -> command(pidFile, "status", Duration.ofSeconds(30));
-            default -> {
-                err.println("unknown command '" + args[0] + "'; " + USAGE_TEXT);
-                yield USAGE;
-            }
+            default -> throw new IllegalStateException("unparsed command " + arguments.command());
         };
     }
 

@@ -82,6 +82,24 @@ public final class Config {
     }
 
     /**
+     * This config with {@code values} on top of every layer, each with source {@code source}: for
+     * values a host app learns after loading its config once (the address and account of a
+     * database it started itself). The keys read so far are not carried over.
+     */
+    public Config with(Map<String, String> values, String source) {
+        requireNonNull(values, "values is null");
+        requireNonNull(source, "source is null");
+        Map<String, ConfigValue> merged = new LinkedHashMap<>(this.values);
+        Map<String, ConfigValue> others = new LinkedHashMap<>(foreign);
+        values.forEach((key, value) -> {
+            others.remove(key);
+            merged.remove(key);
+            merged.put(key, new ConfigValue(requireNonNull(value, "value of " + key + " is null"), source));
+        });
+        return new Config(merged, others);
+    }
+
+    /**
      * Every key that has a value, in load order, followed by the system properties of other
      * namespaces that a component has read.
      */

@@ -233,6 +233,15 @@ class CliTest {
         assertThat(cli().run("restart")).isEqualTo(Cli.USAGE);
         assertThat(err()).contains("unknown command 'restart'");
         assertThat(cli().run("stop", "-d")).isEqualTo(Cli.USAGE);
+        assertThat(cli().run("start", "--config")).isEqualTo(Cli.USAGE);
+        assertThat(err()).isEqualTo("--config needs a directory; usage: <app> start [-d] | stop | reload | status"
+                + "  [--config DIR]" + System.lineSeparator());
+    }
+
+    @Test
+    void aConfigDirectoryForAnAlreadyLoadedConfigIsAUsageErrorNotIgnored() {
+        assertThat(cli().run("status", "--config", "conf")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("--config conf cannot apply: this command line's config is already loaded");
     }
 
     @Test
