@@ -12,10 +12,10 @@ import com.google.inject.name.Named;
 import io.fastd.kernel.server.api.HttpHandler;
 import io.fastd.kernel.server.api.HttpRequest;
 import io.fastd.kernel.server.api.HttpResponse;
+import io.fastd.kernel.server.api.HttpRouter;
 import io.fastd.pool.mysql.Database;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A small JSON API over the {@code items} table (its name gets the configured prefix), written
@@ -28,7 +28,8 @@ import java.util.Optional;
  * Bad JSON, a missing name, a name that is not Unicode text (a lone surrogate) or longer than
  * 200 code points (the column is {@code VARCHAR(200)} utf8mb4), or an id that is not ASCII digits get
  * 400, an unknown id or path 404, a wrong method 405 with an {@code Allow} header, each with a JSON
- * body {@code {"error": "..."}}.
+ * body {@code {"error": "..."}}. Routed by the kernel's {@link HttpRouter}, which answers the
+ * 404s, 405s and bad ids itself.
  */
 public final class ItemsHandler implements HttpHandler {
 
@@ -40,36 +41,26 @@ public final class ItemsHandler implements HttpHandler {
 
     private final Database database;
     private final StatsPool stats;
+    private final HttpRouter routes;
 
     @Inject
     public ItemsHandler(@Named("default") Database database, StatsPool stats) {
         this.database = requireNonNull(database, "database is null");
         this.stats = requireNonNull(stats, "stats is null");
+        this.routes = HttpRouter.builder()
+                .route("GET", "/items", (request, path) -> list())
+                .route("POST", "/items", (request, path) -> create(request.body()))
+                .route("GET", "/items/{id}", (request, path) -> get(Long.parseLong(path.get("id"))))
+                .route("DELETE", "/items/{id}", (request, path) -> delete(Long.parseLong(path.get("id"))))
+                .parameter("id", ItemsHandler::isId, "item id must be a positive number")
+                .errors(ItemsHandler::error)
+                .build();
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request) {
+    public HttpResponse handle(HttpRequest request) throws Exception {
         stats.countHttpRequest();
-        String path = request.path();
-        if (path.equals("/items") || path.equals("/items/")) {
-            return switch (request.method()) {
-                case "GET" -> list();
-                case "POST" -> create(request.body());
-                default -> notAllowed(request.method(), "/items", "GET, POST");
-            };
-        }
-        if (path.startsWith("/items/")) {
-            Optional<Long> id = parseId(path.substring("/items/".length()));
-            if (id.isEmpty()) {
-                return error(400, "item id must be a positive number");
-            }
-            return switch (request.method()) {
-                case "GET" -> get(id.get());
-                case "DELETE" -> delete(id.get());
-                default -> notAllowed(request.method(), "/items/{id}", "GET, DELETE");
-            };
-        }
-        return error(404, "no route for " + path);
+        return routes.handle(request);
     }
 
     private HttpResponse list() {
@@ -132,12 +123,9 @@ public final class ItemsHandler implements HttpHandler {
     }
 
     /** ASCII digits only: {@link Character#isDigit} would let full-width and other scripts' digits alias ids. */
-    private static Optional<Long> parseId(String text) {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return Optional.empty();
-        }
-        long id = Long.parseLong(text);
-        return id > 0 ? Optional.of(id) : Optional.empty();
+    private static boolean isId(String text) {
+        return !text.isEmpty() && text.length() <= 18 && text.chars().allMatch(c -> c >= '0' && c <= '9')
+                && Long.parseLong(text) > 0;
     }
 
     private static HttpResponse json(int status, JsonNode body) {
@@ -148,13 +136,7 @@ public final class ItemsHandler implements HttpHandler {
         }
     }
 
-    private static HttpResponse notAllowed(String method, String path, String allow) {
-        HttpResponse error = error(405, "method " + method + " not allowed on " + path);
-        Map<String, String> headers = new java.util.LinkedHashMap<>(error.headers());
-        headers.put("allow", allow);
-        return new HttpResponse(405, headers, error.body());
-    }
-
+    /** {@code {"error":"..."}}: the API's own errors and the router's 400, 404 and 405. */
     private static HttpResponse error(int status, String message) {
         return json(status, JSON.createObjectNode().put("error", message));
     }

@@ -30,7 +30,7 @@ class ItemsHandlerTest {
     }
 
     @Test
-    void createsAnItemWithTheDatabaseApi() {
+    void createsAnItemWithTheDatabaseApi() throws Exception {
         when(database.insert("items", Map.of("name", "widget"))).thenReturn(7L);
 
         HttpResponse response = handler.handle(request("POST", "/items", "{\"name\":\"widget\"}"));
@@ -40,7 +40,7 @@ class ItemsHandlerTest {
     }
 
     @Test
-    void listsAndGetsItems() {
+    void listsAndGetsItems() throws Exception {
         when(database.select("items", List.of("id", "name"), Map.of(), 100))
                 .thenReturn(List.of(Map.of("id", 1L, "name", "a"), Map.of("id", 2L, "name", "b")));
         when(database.get("items", List.of("id", "name"), Map.of("id", 2L))).thenReturn(Optional.of(Map.of("id", 2L, "name", "b")));
@@ -51,7 +51,7 @@ class ItemsHandlerTest {
     }
 
     @Test
-    void badJsonIs400AndTouchesNoTable() {
+    void badJsonIs400AndTouchesNoTable() throws Exception {
         HttpResponse response = handler.handle(request("POST", "/items", "{not json"));
 
         assertThat(response.status()).isEqualTo(400);
@@ -60,7 +60,7 @@ class ItemsHandlerTest {
     }
 
     @Test
-    void missingOrOversizedNameIs400() {
+    void missingOrOversizedNameIs400() throws Exception {
         assertThat(handler.handle(request("POST", "/items", "{\"title\":\"x\"}")).status()).isEqualTo(400);
         assertThat(handler.handle(request("POST", "/items", "[1,2]")).status()).isEqualTo(400);
         assertThat(handler.handle(request("POST", "/items", "{\"name\":\"" + "x".repeat(201) + "\"}")).bodyText())
@@ -69,7 +69,7 @@ class ItemsHandlerTest {
     }
 
     @Test
-    void unknownIdIs404AndBadIdIs400() {
+    void unknownIdIs404AndBadIdIs400() throws Exception {
         when(database.get(anyString(), anyList(), anyMap())).thenReturn(Optional.empty());
         when(database.delete("items", Map.of("id", 9L))).thenReturn(0L);
 
@@ -86,7 +86,7 @@ class ItemsHandlerTest {
     }
 
     @Test
-    void unknownRoutesAndMethods() {
+    void unknownRoutesAndMethods() throws Exception {
         assertThat(handler.handle(request("GET", "/nope", "")).status()).isEqualTo(404);
         assertThat(handler.handle(request("PUT", "/items", "")).status()).isEqualTo(405);
         assertThat(handler.handle(request("PATCH", "/items/1", "")).status()).isEqualTo(405);
@@ -96,7 +96,7 @@ class ItemsHandlerTest {
     }
 
     @Test
-    void deletesAnItem() {
+    void deletesAnItem() throws Exception {
         when(database.delete("items", Map.of("id", 3L))).thenReturn(1L);
 
         assertThat(handler.handle(request("DELETE", "/items/3", "")).bodyText()).isEqualTo("{\"deleted\":3}");

@@ -29,7 +29,7 @@ final class CrashingHandler implements HttpHandler {
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request) {
+    public HttpResponse handle(HttpRequest request) throws Exception {
         if (request.path().equals("/crash")) {
             throw new SimulatedCrash();
         }
