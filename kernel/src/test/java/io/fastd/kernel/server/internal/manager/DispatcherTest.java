@@ -14,23 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The dispatcher alone: which slot a job goes to, and what it answers when it cannot queue it. */
 class DispatcherTest {
 
-    private final List<String> rejected = new ArrayList<>();
+    private final RejectionRecorder recorder = new RejectionRecorder();
 
     private Job job() {
-        return new Job() {
-            @Override
-            public void run(HandlerSet handlers) {
-            }
-
-            @Override
-            public void fail(Throwable error) {
-            }
-
-            @Override
-            public void reject(String reason) {
-                rejected.add(reason);
-            }
-        };
+        return recorder.job();
     }
 
     private static List<WorkerSlot> slots(int count, int queueSize) {
@@ -65,7 +52,7 @@ class DispatcherTest {
         dispatcher.submit(slot, job());
 
         assertThat(slot.queue()).hasSize(1);
-        assertThat(rejected).containsExactly(Dispatcher.BUSY);
+        assertThat(recorder.reasons()).containsExactly(Dispatcher.BUSY);
         assertThat(slot.refused()).isEqualTo(1);
     }
 
@@ -78,7 +65,7 @@ class DispatcherTest {
         dispatcher.submit(slot, job());
 
         assertThat(slot.queue()).isEmpty();
-        assertThat(rejected).containsExactly(Dispatcher.STOPPING);
+        assertThat(recorder.reasons()).containsExactly(Dispatcher.STOPPING);
     }
 
     @Test

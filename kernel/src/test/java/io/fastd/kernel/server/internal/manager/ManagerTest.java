@@ -129,25 +129,12 @@ class ManagerTest {
     @Test
     void stopRejectsWhatIsStillQueuedAndLeavesEverySlotStopped() {
         start(1);
-        List<String> rejected = new CopyOnWriteArrayList<>();
-        manager.stop(Duration.ofSeconds(5), () -> slots.get(0).offer(new Job() {
-            @Override
-            public void run(HandlerSet handlers) {
-            }
-
-            @Override
-            public void fail(Throwable error) {
-            }
-
-            @Override
-            public void reject(String reason) {
-                rejected.add(reason);
-            }
-        }), () -> { });
+        RejectionRecorder rejected = new RejectionRecorder();
+        manager.stop(Duration.ofSeconds(5), () -> slots.get(0).offer(rejected.job()), () -> { });
 
         assertThat(slots.get(0).state()).isEqualTo(WorkerSlot.State.STOPPED);
         assertThat(slots.get(0).queue()).isEmpty();
-        assertThat(slots.get(0).served() + rejected.size()).isEqualTo(1);
+        assertThat(slots.get(0).served() + rejected.reasons().size()).isEqualTo(1);
         assertThat(executor.isShutdown()).isTrue();
         manager = null;
     }
