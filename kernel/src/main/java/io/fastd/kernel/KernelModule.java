@@ -11,12 +11,17 @@ import io.fastd.kernel.worker.WorkerListener;
 import io.fastd.kernel.worker.WorkerScope;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * What the kernel binds before any provider: the config, the worker scope, the current
  * {@link WorkerContext}, the worker's {@link RequestClock}, and an (initially empty) {@code Set<PoolInterface>} multibinder that
  * providers add their pools to, and an (initially empty) {@code Set<StartupCheck>} multibinder the
- * server runs before starting any worker.
+ * server runs before starting any worker. It also binds the application's one
+ * {@link MeterRegistry} (a {@link PrometheusMeterRegistry}, also bound under that type): the
+ * server's meters and any a host app registers through a provider are scraped together.
  */
 final class KernelModule extends AbstractModule {
 
@@ -41,5 +46,8 @@ final class KernelModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), PoolInterface.class);
         Multibinder.newSetBinder(binder(), WorkerListener.class);
         Multibinder.newSetBinder(binder(), io.fastd.kernel.server.api.StartupCheck.class);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bind(PrometheusMeterRegistry.class).toInstance(registry);
+        bind(MeterRegistry.class).toInstance(registry);
     }
 }

@@ -11,6 +11,8 @@ import io.fastd.kernel.worker.PoolInitializationException;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
 import io.fastd.pool.WorkerKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,17 @@ class ApplicationTest {
 
         assertThat(app.name()).isEqualTo("demo");
         assertThat(app.injector().getInstance(Key.get(String.class, Names.named("greeting")))).isEqualTo("hello from demo");
+    }
+
+    @Test
+    void aMeterRegisteredOnTheInjectedMeterRegistryIsInThePrometheusScrape() throws IOException {
+        Files.writeString(dir.resolve("app.yml"), "name: demo\n");
+        Application app = builder().build();
+
+        app.injector().getInstance(MeterRegistry.class).counter("host.orders", "shop", "demo").increment(3);
+
+        assertThat(app.injector().getInstance(PrometheusMeterRegistry.class).scrape())
+                .contains("host_orders_total{shop=\"demo\"} 3.0");
     }
 
     @Test
