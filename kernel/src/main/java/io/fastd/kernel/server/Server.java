@@ -237,7 +237,7 @@ public final class Server implements AutoCloseable {
         listeners = List.copyOf(bound);
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         var endpoint = AdminHttp.initializer(new ServerAdmin(this, app.injector().getInstance(PrometheusMeterRegistry.class)), token);
-        admin = network.bindAdmin(settings.admin(), () -> endpoint);
+        admin = network.bindAdmin(settings.admin(), () -> endpoint, incidents);
         AdminHttp.warnIfNotLoopback(admin.address(), admin.url());
         pidFile.writeAdmin(new PidFile.AdminEndpoint(settings.admin().host(), admin.port(), token), identity);
     }

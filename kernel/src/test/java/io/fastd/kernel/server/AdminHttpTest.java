@@ -9,6 +9,7 @@ import com.google.inject.AbstractModule;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.server.internal.admin.PidFile;
+import io.fastd.kernel.testing.RawHttp;
 import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolHealth;
 import io.fastd.pool.PoolInterface;
@@ -160,6 +161,78 @@ class AdminHttpTest {
             assertThat(JSON.readTree(big.body()).get("error").asText()).contains("request body over");
             assertThat(server.status().workers()).allSatisfy(worker -> assertThat(worker.generation()).isEqualTo(1));
         } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderAndAFloodOfThemClosesOnlyThatConnection() throws Exception {
+        Server server = start();
+        try {
+            String probe = "GET /health/live HTTP/1.1\r\nhost: x\r\n\r\n";
+            String missing = "GET /nothing HTTP/1.1\r\nhost: x\r\n\r\n";
+            try (RawHttp client = new RawHttp(server.adminPort())) {
+                client.write(probe + missing + probe);
+                assertThat(client.readResponse()).startsWith("200\n{\"status\":\"UP\"}");
+                assertThat(client.readResponse()).startsWith("404\n");
+                assertThat(client.readResponse()).startsWith("200\n");
+            }
+            try (RawHttp flood = new RawHttp(server.adminPort())) {
+                flood.write(probe.repeat(200));
+                assertThat(answersUntilClosed(flood)).isLessThan(200);
+            }
+            try (RawHttp after = new RawHttp(server.adminPort())) {
+                after.write(probe);
+                assertThat(after.readResponse()).startsWith("200\n");
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Responses read until the server closed the connection (end of stream or reset). */
+    private static int answersUntilClosed(RawHttp client) {
+        int answered = 0;
+        try {
+            while (client.readResponse() != null) {
+                answered++;
+            }
+        } catch (java.net.SocketException reset) {
+            assertThat(reset).hasMessageContaining("reset");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return answered;
+    }
+
+    @Test
+    void connectionsBeyondTheAdminBoundAreClosedAtOnce() throws Exception {
+        Server server = start();
+        List<RawHttp> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) {
+                RawHttp client = new RawHttp(server.adminPort());
+                open.add(client);
+                client.write("GET /health/live HTTP/1.1\r\nhost: x\r\n\r\n");
+                assertThat(client.readResponse()).startsWith("200\n");
+            }
+            try (RawHttp refused = new RawHttp(server.adminPort())) {
+                assertThat(answersUntilClosed(refused)).isZero();
+            }
+            open.remove(0).close();
+            await().atMost(BOUND).until(() -> {
+                try (RawHttp again = new RawHttp(server.adminPort())) {
+                    again.write("GET /health/live HTTP/1.1\r\nhost: x\r\n\r\n");
+                    String answer = again.readResponse();
+                    return answer != null && answer.startsWith("200\n");
+                } catch (java.io.IOException reset) {
+                    return false;
+                }
+            });
+        } finally {
+            for (RawHttp client : open) {
+                client.close();
+            }
             server.stop();
         }
     }

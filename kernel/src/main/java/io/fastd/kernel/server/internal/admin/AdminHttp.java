@@ -45,6 +45,9 @@ public final class AdminHttp {
     /** The largest request body the admin endpoint reads. */
     static final int MAX_BODY = 8 * 1024;
 
+    /** The most requests one connection may have read and not yet had answered. */
+    static final int MAX_PIPELINED = 16;
+
     private static final Logger log = LoggerFactory.getLogger(AdminHttp.class);
 
     /** Shared by every server of the JVM; idle threads end, so nothing needs shutting down. */
@@ -118,6 +121,8 @@ public final class AdminHttp {
         private final AdminRoutes routes;
         /** The last answer of this connection; touched on its event loop only. */
         private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+        /** Requests read but not yet answered; on the event loop only. */
+        private int pending;
 
         Handler(AdminRoutes routes) {
             this.routes = requireNonNull(routes, "routes is null");
@@ -129,10 +134,27 @@ public final class AdminHttp {
                 write(ctx, HttpResponse.error(400, "bad request: " + message.decoderResult().cause().getMessage()), false);
                 return;
             }
+            if (pending >= MAX_PIPELINED) {
+                // A client that pipelines more than this without reading the answers is not a probe
+                // or a scraper: drop it rather than queue its requests without bound.
+                log.debug("admin connection {}: over {} requests pipelined, closed", ctx.channel().remoteAddress(),
+                        MAX_PIPELINED);
+                ctx.close();
+                return;
+            }
             HttpRequest request = request(message);
             boolean keepAlive = HttpUtil.isKeepAlive(message);
+            pending++;
+            // One request at a time: stop reading until this one is answered (the codec may still
+            // decode what one read brought, hence the bound above).
+            ctx.channel().config().setAutoRead(false);
             tail = tail.thenApplyAsync(ignored -> routes.answer(request), ANSWERS)
-                    .thenAccept(response -> write(ctx, response, keepAlive));
+                    .thenAccept(response -> ctx.executor().execute(() -> {
+                        write(ctx, response, keepAlive);
+                        if (--pending == 0) {
+                            ctx.channel().config().setAutoRead(true);
+                        }
+                    }));
         }
 
         private static HttpRequest request(FullHttpRequest message) {

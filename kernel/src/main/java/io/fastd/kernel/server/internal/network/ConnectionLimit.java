@@ -22,10 +22,15 @@ final class ConnectionLimit {
 
     /** Counts {@code channel} in, or closes it and returns false when {@code max} are open. */
     boolean admit(Channel channel, int max, Incidents incidents) {
+        return admit(channel, max, "server.max_connections=" + max + " are open", incidents);
+    }
+
+    /** As above, recording {@code why} (what bound was reached) with each refusal. */
+    boolean admit(Channel channel, int max, String why, Incidents incidents) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
             refused.incrementAndGet();
-            incidents.record(REFUSED, "server.max_connections=" + max + " are open", null);
+            incidents.record(REFUSED, why, null);
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
             channel.close();
             return false;

@@ -73,6 +73,9 @@ public final class Network {
     private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private final ConnectionLimit limit = new ConnectionLimit();
+    /** The admin endpoint's own bound: probes and scrapes need few connections, a flood gets none. */
+    static final int MAX_ADMIN_CONNECTIONS = 32;
+    private final ConnectionLimit adminLimit = new ConnectionLimit();
 
     /**
      * Event loops of {@code transport}; base mode when {@code workerLoops > 0}: that many worker
@@ -129,13 +132,17 @@ public final class Network {
      *
      * @throws IllegalStateException naming the URL if it cannot be bound
      */
-    public BoundListener bindAdmin(ListenUrl url, Supplier<ChannelHandler> handler) {
+    public BoundListener bindAdmin(ListenUrl url, Supplier<ChannelHandler> handler, Incidents incidents) {
         requireNonNull(url, "url is null");
         ChannelFuture bound = new ServerBootstrap().group(boss, io).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        if (!adminLimit.admit(channel, MAX_ADMIN_CONNECTIONS,
+                                "the admin endpoint's " + MAX_ADMIN_CONNECTIONS + " connections are open", incidents)) {
+                            return;
+                        }
                         channel.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
                         channel.pipeline().addLast(handler.get());
                     }
