@@ -109,7 +109,7 @@ class ServerMetersTest {
             assertThat(Scrape.sum(scrape, "fastd_connections_refused_total")).isZero();
             assertThat(Scrape.sum(scrape, "shop_orders_total", "shop", "demo")).as("the host app's meter").isEqualTo(2.0);
             assertThat(scrape).contains("jvm_memory_used_bytes{", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
-                    "system_cpu_count ", "jvm_gc_");
+                    "system_cpus ", "process_cpu_seconds_total ", "jvm_gc_");
         } finally {
             server.stop();
         }
