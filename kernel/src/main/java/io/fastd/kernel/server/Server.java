@@ -235,7 +235,7 @@ public final class Server implements AutoCloseable {
         taskDispatcher = app.injector().getInstance(TaskDispatcher.class);
         taskDispatcher.attach(tasks);
         metrics = new ServerMetrics(app.injector().getInstance(MeterRegistry.class), settings.accessLog());
-        metrics.bind(all, network::refusedConnections);
+        metrics.bind(all, network::refusedConnections, incidents);
         List<BoundListener> bound = new ArrayList<>();
         for (ListenUrl url : settings.listeners()) {
             ListenerMetrics listenerMetrics = metrics.listener(settings.workerNum());

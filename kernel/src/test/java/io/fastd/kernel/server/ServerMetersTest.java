@@ -134,18 +134,21 @@ class ServerMetersTest {
             assertThat(Scrape.sum(Scrape.of(app), "fastd_worker_queue_depth", "worker", "0")).isEqualTo(1.0);
             assertThat(Harness.get(port, "/refused").statusCode()).isEqualTo(503);
             assertThat(Harness.get(port, "/refused").statusCode()).isEqualTo(503);
+            assertThat(Scrape.sum(Scrape.of(app), "fastd_incidents_total")).isZero();
             probe.gate.get().countDown();
             assertThat(busy.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(queued.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(Harness.get(port, "/boom").statusCode()).isEqualTo(500);
 
             String listener = server.listeners().get(0).url();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(Scrape.sum(Scrape.of(app), "fastd_requests_total", "listener", listener)).isEqualTo(2.0));
+                    assertThat(Scrape.sum(Scrape.of(app), "fastd_requests_total", "listener", listener)).isEqualTo(3.0));
             String scrape = Scrape.of(app);
             assertThat(Scrape.sum(scrape, "fastd_requests_rejected_total", "listener", listener)).isEqualTo(2.0);
             assertThat(Scrape.sum(scrape, "fastd_worker_rejected_total", "worker", "0")).isEqualTo(2.0);
             assertThat(Scrape.sum(scrape, "fastd_request_duration_seconds_count", "listener", listener))
-                    .as("refused requests are not timed").isEqualTo(2.0);
+                    .as("refused requests are not timed").isEqualTo(3.0);
+            assertThat(Scrape.sum(scrape, "fastd_incidents_total")).as("the handler's failure").isEqualTo(1.0);
         } finally {
             server.stop();
         }
