@@ -21,9 +21,12 @@ import io.fastd.kernel.server.internal.manager.Manager;
 import io.fastd.kernel.server.internal.manager.StartupChecks;
 import io.fastd.kernel.server.internal.manager.Topology;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
+import io.fastd.kernel.server.internal.metrics.ServerMetrics;
 import io.fastd.kernel.server.internal.network.BoundListener;
 import io.fastd.kernel.server.internal.network.Network;
 import io.fastd.pool.WorkerKind;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
 import java.io.PrintStream;
@@ -77,6 +80,7 @@ public final class Server implements AutoCloseable {
     private Dispatcher requests;
     private Dispatcher tasks;
     private TaskDispatcher taskDispatcher;
+    private ServerMetrics metrics;
     private volatile List<BoundListener> listeners = List.of();
     private volatile BoundListener admin;
     private final Incidents incidents;
@@ -230,9 +234,14 @@ public final class Server implements AutoCloseable {
         }
         taskDispatcher = app.injector().getInstance(TaskDispatcher.class);
         taskDispatcher.attach(tasks);
+        metrics = new ServerMetrics(app.injector().getInstance(MeterRegistry.class), settings.accessLog());
+        metrics.bind(all, network::refusedConnections, incidents);
         List<BoundListener> bound = new ArrayList<>();
         for (ListenUrl url : settings.listeners()) {
-            bound.add(network.bind(url, requests, settings));
+            ListenerMetrics listenerMetrics = metrics.listener(settings.workerNum());
+            BoundListener listener = network.bind(url, requests, settings, listenerMetrics);
+            listenerMetrics.bind(listener.url(), listener.protocol());
+            bound.add(listener);
         }
         listeners = List.copyOf(bound);
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -253,6 +262,9 @@ public final class Server implements AutoCloseable {
             }
             if (network != null) {
                 network.shutdown(Duration.ofSeconds(5));
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             app.stop();
         } catch (RuntimeException e) {
@@ -402,6 +414,7 @@ public final class Server implements AutoCloseable {
                 tasks.close();
             });
             network.shutdown(Duration.ofSeconds(2));
+            metrics.close();
             app.stop();
         } catch (RuntimeException e) {
             log.warn("while stopping: {}", e.getMessage(), e);

@@ -25,7 +25,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                              ServerMode mode, Transport transport, DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
                              Duration restartBackoff, Duration restartBackoffMax, boolean skipStartupChecks,
                              Path logFile, int maxPipelined, Duration headerTimeout, Duration bodyTimeout,
-                             int maxConnections, ListenUrl admin) {
+                             int maxConnections, ListenUrl admin, boolean accessLog) {
 
     public ServerSettings {
         listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
@@ -118,12 +118,15 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
             .describe("start even when a startup check (e.g. the connection budget) refuses");
     static final Setting<Path> LOG_FILE = Setting.path("server.log_file").defaultText("`<pid_file>.log`")
             .describe("output of `start -d`: created 0600, never through a link; rotated to `<log_file>.1` at 10 MiB");
+    static final Setting<Boolean> ACCESS_LOG = Setting.bool("server.access_log").defaultTo(false)
+            .describe("one INFO line per request through the SLF4J logger `fastd.access`: listener, worker, method and"
+                    + " path (no query string) or frame/datagram size, status (HTTP), bytes out, microseconds");
 
     /** Every server key, declared once, in the README's order. */
     public static final SettingGroup SETTINGS = SettingGroup.of("server", HOST, LISTENERS, ADMIN, WORKER_NUM, TASK_WORKER_NUM,
             PID_FILE, MAX_REQUEST, MAX_PAYLOAD, READ_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_PIPELINED, MAX_CONNECTIONS,
             QUEUE_SIZE, MODE, TRANSPORT, DISPATCH_MODE, SHUTDOWN_TIMEOUT, START_TIMEOUT, RESTART_BACKOFF,
-            RESTART_BACKOFF_MAX, SKIP_STARTUP_CHECKS, LOG_FILE);
+            RESTART_BACKOFF_MAX, SKIP_STARTUP_CHECKS, LOG_FILE, ACCESS_LOG);
 
     /**
      * Reads the server keys.
@@ -155,7 +158,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                 serverMode, read.get(TRANSPORT), dispatch, read.get(SHUTDOWN_TIMEOUT), read.get(START_TIMEOUT),
                 read.get(RESTART_BACKOFF), read.get(RESTART_BACKOFF_MAX), read.get(SKIP_STARTUP_CHECKS), logFile,
                 read.get(MAX_PIPELINED), read.get(HEADER_TIMEOUT), read.get(BODY_TIMEOUT), read.get(MAX_CONNECTIONS),
-                read.get(ADMIN));
+                read.get(ADMIN), read.get(ACCESS_LOG));
     }
 
     /** Every URL of {@code server.listeners}; every bad one is named in one message. */

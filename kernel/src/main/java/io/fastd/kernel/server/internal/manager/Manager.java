@@ -163,6 +163,7 @@ public final class Manager {
         if (exit != SlotRunner.Exit.DIED && exit != SlotRunner.Exit.RECYCLED) {
             return;
         }
+        runner.slot().exited(exit);
         try {
             manager.execute(() -> replace(runner, exit));
         } catch (RejectedExecutionException e) {

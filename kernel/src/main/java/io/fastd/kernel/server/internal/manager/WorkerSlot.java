@@ -26,6 +26,8 @@ public final class WorkerSlot {
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
+    private final AtomicLong deaths = new AtomicLong();
+    private final AtomicLong recycles = new AtomicLong();
     private final Incidents incidents;
 
     // Written only through the transitions below (by the manager thread and the starting thread);
@@ -96,6 +98,25 @@ public final class WorkerSlot {
 
     private long nextGeneration() {
         return generations.incrementAndGet();
+    }
+
+    /** Workers of this slot that died so far. */
+    public long deaths() {
+        return deaths.get();
+    }
+
+    /** Workers of this slot recycled after {@code server.max_request} so far. */
+    public long recycles() {
+        return recycles.get();
+    }
+
+    /** Counts a worker that left this slot by dying or being recycled. */
+    void exited(SlotRunner.Exit exit) {
+        if (exit == SlotRunner.Exit.DIED) {
+            deaths.incrementAndGet();
+        } else if (exit == SlotRunner.Exit.RECYCLED) {
+            recycles.incrementAndGet();
+        }
     }
 
     /** {@code fastd-worker-3} or {@code fastd-task-worker-0}. */

@@ -11,6 +11,7 @@ import io.fastd.kernel.server.internal.manager.HandlerSet;
 import io.fastd.kernel.server.internal.manager.Incidents;
 import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -62,11 +63,13 @@ final class HttpInbound extends ConnectionFlow {
     static final String REFUSED = "HTTP request refused";
 
     private final Dispatcher dispatcher;
+    private final ListenerMetrics metrics;
     private WorkerSlot connectionSlot;
 
-    HttpInbound(Dispatcher dispatcher, int maxPipelined) {
+    HttpInbound(Dispatcher dispatcher, int maxPipelined, ListenerMetrics metrics) {
         super(maxPipelined);
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     @Override
@@ -117,7 +120,7 @@ final class HttpInbound extends ConnectionFlow {
                 return;
             }
             WorkerSlot slot = connectionSlot != null ? connectionSlot : dispatcher.next();
-            dispatcher.submit(slot, new RequestJob(this, seq, value, keepAlive, head));
+            dispatcher.submit(slot, new RequestJob(this, seq, value, keepAlive, head, slot.id(), System.nanoTime()));
         } finally {
             request.release();
         }
@@ -168,34 +171,40 @@ final class HttpInbound extends ConnectionFlow {
         return out;
     }
 
-    /** One request for a worker; its answer goes back to the connection's place {@code seq}. */
-    private record RequestJob(HttpInbound connection, long seq, HttpRequest request, boolean keepAlive, boolean head)
-            implements Job {
+    /**
+     * One request for a worker; its answer goes back to the connection's place {@code seq}, and is
+     * counted (and access-logged) for {@code worker}, timed from {@code startNanos}.
+     */
+    private record RequestJob(HttpInbound connection, long seq, HttpRequest request, boolean keepAlive, boolean head,
+                              int worker, long startNanos) implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
             HttpResponse response = handlers.get(HttpHandler.class).handle(request);
             if (response == null) {
                 throw new IllegalStateException("HttpHandler returned null for " + request.method() + " " + request.path());
             }
-            answer(response, keepAlive);
+            answer(response, keepAlive, true);
         }
 
         @Override
         public void fail(Throwable error) {
             if (error instanceof BadRequestException) {
-                answer(HttpResponse.error(400, error.getMessage() == null ? "bad request" : error.getMessage()), keepAlive);
+                answer(HttpResponse.error(400, error.getMessage() == null ? "bad request" : error.getMessage()), keepAlive,
+                        true);
             } else {
-                answer(HttpResponse.error(500, "internal server error"), keepAlive);
+                answer(HttpResponse.error(500, "internal server error"), keepAlive, true);
             }
         }
 
         @Override
         public void reject(String reason) {
-            answer(HttpResponse.error(503, reason), keepAlive && Dispatcher.BUSY.equals(reason));
+            answer(HttpResponse.error(503, reason), keepAlive && Dispatcher.BUSY.equals(reason), false);
         }
 
-        private void answer(HttpResponse response, boolean keep) {
+        private void answer(HttpResponse response, boolean keep, boolean ran) {
             connection.finish(seq, response(response, keep, head), !keep);
+            connection.metrics.http(worker, startNanos, ran, request.method(), request.path(), response.status(),
+                    head ? 0 : response.body().length);
         }
     }
 }

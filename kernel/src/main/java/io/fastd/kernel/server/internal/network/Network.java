@@ -7,6 +7,7 @@ import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.api.Transport;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.manager.Incidents;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -99,24 +100,25 @@ public final class Network {
     }
 
     /**
-     * Binds one listener and waits for it.
+     * Binds one listener and waits for it; its requests are counted in {@code metrics}.
      *
      * @throws IllegalStateException naming the URL if it cannot be bound
      */
-    public BoundListener bind(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+    public BoundListener bind(ListenUrl url, Dispatcher dispatcher, ServerSettings settings, ListenerMetrics metrics) {
         requireNonNull(url, "url is null");
+        requireNonNull(metrics, "metrics is null");
         ChannelFuture bound = switch (url.protocol()) {
-            case UDP -> bindUdp(url, dispatcher, settings);
+            case UDP -> bindUdp(url, dispatcher, settings, metrics);
             case TCP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
                 FrameDecoder frames = new FrameDecoder(settings.maxPayload());
-                TcpInbound inbound = new TcpInbound(dispatcher, settings.maxPipelined());
+                TcpInbound inbound = new TcpInbound(dispatcher, settings.maxPipelined(), metrics);
                 inbound.deadlines(new Deadlines(inbound, frames, settings.readTimeout(), settings.headerTimeout(),
                         settings.bodyTimeout()));
                 channel.pipeline().addLast(frames, new LengthFieldPrepender(4), inbound);
             });
             case HTTP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
                 StrictHttpDecoder decoder = new StrictHttpDecoder();
-                HttpInbound inbound = new HttpInbound(dispatcher, settings.maxPipelined());
+                HttpInbound inbound = new HttpInbound(dispatcher, settings.maxPipelined(), metrics);
                 inbound.deadlines(new Deadlines(inbound, decoder, settings.readTimeout(), settings.headerTimeout(),
                         settings.bodyTimeout()));
                 channel.pipeline().addLast(decoder, new HttpResponseEncoder(),
@@ -150,26 +152,27 @@ public final class Network {
         return await(url, bound);
     }
 
-    private ChannelFuture bindUdp(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+    private ChannelFuture bindUdp(ListenUrl url, Dispatcher dispatcher, ServerSettings settings, ListenerMetrics metrics) {
         if (workers != null) {
-            return bindUdpPerWorker(url, dispatcher, settings);
+            return bindUdpPerWorker(url, dispatcher, settings, metrics);
         }
-        return udp(io, dispatcher, settings).bind(url.host(), url.port());
+        return udp(io, dispatcher, settings, metrics).bind(url.host(), url.port());
     }
 
-    private Bootstrap udp(EventLoopGroup group, Dispatcher dispatcher, ServerSettings settings) {
+    private Bootstrap udp(EventLoopGroup group, Dispatcher dispatcher, ServerSettings settings, ListenerMetrics metrics) {
         int buffer = Math.min(settings.maxPayload(), MAX_DATAGRAM) + 1;
         return new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .handler(new UdpInbound(dispatcher, settings.maxPayload()));
+                .handler(new UdpInbound(dispatcher, settings.maxPayload(), metrics));
     }
 
     /**
      * One UDP socket per worker loop, all on the port the first one got: returns the first
      * one's bind (the listener's address), or the first failed one.
      */
-    private ChannelFuture bindUdpPerWorker(ListenUrl url, Dispatcher dispatcher, ServerSettings settings) {
+    private ChannelFuture bindUdpPerWorker(ListenUrl url, Dispatcher dispatcher, ServerSettings settings,
+                                           ListenerMetrics metrics) {
         if (!transport.reusePort()) {
             throw new IllegalStateException("cannot listen on " + url + ": server.mode=base needs SO_REUSEPORT for UDP"
                     + " (one socket per worker on one port), which the " + transport.configName()
@@ -178,7 +181,7 @@ public final class Network {
         ChannelFuture first = null;
         int port = url.port();
         for (EventLoop loop : workerLoops()) {
-            ChannelFuture bound = transport.withReusePort(udp(loop, dispatcher, settings))
+            ChannelFuture bound = transport.withReusePort(udp(loop, dispatcher, settings, metrics))
                     .bind(url.host(), port).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 return bound;

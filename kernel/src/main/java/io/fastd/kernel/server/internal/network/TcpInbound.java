@@ -9,6 +9,7 @@ import io.fastd.kernel.server.internal.manager.HandlerSet;
 import io.fastd.kernel.server.internal.manager.Incidents;
 import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -44,12 +45,14 @@ final class TcpInbound extends ConnectionFlow {
     static final String REFUSED = "TCP frame refused";
 
     private final Dispatcher dispatcher;
+    private final ListenerMetrics metrics;
     private final long connectionId = CONNECTIONS.incrementAndGet();
     private WorkerSlot slot;
 
-    TcpInbound(Dispatcher dispatcher, int maxPipelined) {
+    TcpInbound(Dispatcher dispatcher, int maxPipelined, ListenerMetrics metrics) {
         super(maxPipelined);
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     @Override
@@ -78,7 +81,7 @@ final class TcpInbound extends ConnectionFlow {
         } finally {
             frame.release();
         }
-        dispatcher.submit(slot, new FrameJob(this, seq, connectionId, bytes));
+        dispatcher.submit(slot, new FrameJob(this, seq, connectionId, bytes, slot.id(), System.nanoTime()));
     }
 
     @Override
@@ -106,23 +109,34 @@ final class TcpInbound extends ConnectionFlow {
         return Unpooled.copiedBuffer("ERROR " + reason, StandardCharsets.UTF_8);
     }
 
-    /** One frame for the connection's worker; its reply goes back to the connection's place {@code seq}. */
-    private record FrameJob(TcpInbound connection, long seq, long connectionId, byte[] frame) implements Job {
+    /**
+     * One frame for the connection's worker; its reply goes back to the connection's place
+     * {@code seq}, and is counted (and access-logged) for {@code worker}, timed from {@code startNanos}.
+     */
+    private record FrameJob(TcpInbound connection, long seq, long connectionId, byte[] frame, int worker,
+                            long startNanos) implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
             byte[] reply = handlers.get(TcpHandler.class).onReceive(connectionId, frame);
             connection.finish(seq, reply != null ? Unpooled.wrappedBuffer(reply) : NO_REPLY, false);
+            connection.metrics.frame(worker, startNanos, true, frame.length, reply == null ? 0 : reply.length);
         }
 
         @Override
         public void fail(Throwable error) {
-            connection.finish(seq, error(error instanceof BadRequestException
-                    ? "bad request: " + error.getMessage() : "internal error"), false);
+            answer(error(error instanceof BadRequestException ? "bad request: " + error.getMessage() : "internal error"),
+                    false, true);
         }
 
         @Override
         public void reject(String reason) {
-            connection.finish(seq, error(reason), Dispatcher.STOPPING.equals(reason));
+            answer(error(reason), Dispatcher.STOPPING.equals(reason), false);
+        }
+
+        private void answer(ByteBuf reply, boolean close, boolean ran) {
+            int bytes = reply.readableBytes();
+            connection.finish(seq, reply, close);
+            connection.metrics.frame(worker, startNanos, ran, frame.length, bytes);
         }
     }
 }

@@ -9,6 +9,8 @@ import io.fastd.kernel.server.internal.manager.HandlerSet;
 import io.fastd.kernel.server.internal.manager.Incidents;
 import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics.Drop;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -41,10 +43,16 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private final Dispatcher dispatcher;
     private final int maxPayload;
+    private final ListenerMetrics metrics;
 
     UdpInbound(Dispatcher dispatcher, int maxPayload) {
+        this(dispatcher, maxPayload, ListenerMetrics.NONE);
+    }
+
+    UdpInbound(Dispatcher dispatcher, int maxPayload, ListenerMetrics metrics) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.maxPayload = maxPayload;
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     @Override
@@ -52,11 +60,13 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         int size = packet.content().readableBytes();
         if (size > maxPayload) {
             dispatcher.incidents().record(DROPPED, "larger than server.max_payload=" + maxPayload + " bytes", null);
+            metrics.dropped(Drop.TOO_LARGE);
             return;
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
         WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
-        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, dispatcher.incidents()));
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, dispatcher.incidents(),
+                metrics, System.nanoTime()));
     }
 
     @Override
@@ -64,39 +74,46 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         log.warn("UDP listener {}: {}", ctx.channel().localAddress(), cause.toString());
     }
 
-    /** One datagram for a worker. */
+    /** One datagram for a worker; counted (and access-logged) for its slot, timed from {@code startNanos}. */
     private record DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot,
-                               Incidents incidents) implements Job {
+                               Incidents incidents, ListenerMetrics metrics, long startNanos) implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
             byte[] reply = handlers.get(DatagramHandler.class).onPacket(data, sender);
-            if (reply != null) {
-                send(reply);
-            }
+            int sent = reply != null ? send(reply) : 0;
+            metrics.datagram(slot.id(), startNanos, true, data.length, sent);
         }
 
         @Override
         public void fail(Throwable error) {
+            int sent = 0;
             if (error instanceof BadRequestException) {
                 log.debug("UDP datagram from {} dropped: bad request: {}", sender, error.getMessage());
                 incidents.record(DROPPED, "bad request (worker " + slot.id() + ")", null);
+                metrics.dropped(Drop.BAD_REQUEST);
             } else {
-                send("ERROR internal error\n".getBytes(StandardCharsets.UTF_8));
+                sent = send("ERROR internal error\n".getBytes(StandardCharsets.UTF_8));
             }
+            metrics.datagram(slot.id(), startNanos, true, data.length, sent);
         }
 
         @Override
         public void reject(String reason) {
             incidents.record(DROPPED, reason + " (worker " + slot.id() + ")", null);
+            metrics.dropped(Drop.REJECTED);
+            metrics.datagram(slot.id(), startNanos, false, data.length, 0);
         }
 
-        private void send(byte[] bytes) {
+        /** Sends {@code bytes} to the sender; the bytes sent (0 if the reply was dropped). */
+        private int send(byte[] bytes) {
             if (!channel.isWritable()) {
                 // Replies queued above the socket's high water mark: drop rather than grow.
                 incidents.record(REPLY_DROPPED, "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
-                return;
+                metrics.dropped(Drop.REPLY);
+                return 0;
             }
             channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));
+            return bytes.length;
         }
     }
 }
