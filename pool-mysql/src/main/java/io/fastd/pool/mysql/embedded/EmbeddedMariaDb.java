@@ -147,7 +147,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 config.addArg("--user=root");
             }
             try {
-                return new EmbeddedMariaDb(base, directory, port, DB.newEmbeddedDB(config.build()));
+                return new EmbeddedMariaDb(base, directory, port, PrivateTmpDb.newEmbeddedDb(config.build()));
             } catch (ManagedProcessException | RuntimeException e) {
                 directory.close();
                 throw e;
