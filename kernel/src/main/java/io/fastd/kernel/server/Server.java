@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.DispatchMode;
-import io.fastd.kernel.server.api.ListenUrl;
 import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.server.api.ServerPlan;
 import io.fastd.kernel.server.api.ServerSettings;
@@ -23,6 +22,7 @@ import io.fastd.kernel.server.internal.manager.StartupChecks;
 import io.fastd.kernel.server.internal.manager.Topology;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.network.BoundListener;
+import io.fastd.kernel.server.internal.network.ListenerPlan;
 import io.fastd.kernel.server.internal.network.Network;
 import io.fastd.pool.WorkerKind;
 import io.netty.channel.EventLoop;
@@ -70,7 +70,8 @@ public final class Server implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile State state = State.NEW;
     private ServerSettings settings;
-    private Map<WorkerKind, Set<Class<?>>> handlerTypes;
+    private Map<WorkerKind, Set<Key<?>>> handlerTypes;
+    private ListenerPlan listenerPlan;
     private PidFile pidFile;
     private Network network;
     private Manager supervisor;
@@ -176,28 +177,22 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private Map<WorkerKind, Set<Class<?>>> handlerTypes() {
+    private Map<WorkerKind, Set<Key<?>>> handlerTypes() {
         List<String> problems = new ArrayList<>();
-        Set<Class<?>> request = new LinkedHashSet<>();
-        for (ListenUrl url : settings.listeners()) {
-            Class<?> type = url.protocol().handlerType();
-            if (app.injector().getExistingBinding(Key.get(type)) == null) {
-                problems.add("listener " + url + " needs a " + type.getName() + " bound (bind one in a service provider)");
-            }
-            request.add(type);
-        }
-        Set<Class<?>> task = new LinkedHashSet<>();
+        listenerPlan = ListenerPlan.of(app.injector(), settings.listeners(), problems);
+        Set<Key<?>> request = listenerPlan.handlerKeys();
+        Set<Key<?>> task = new LinkedHashSet<>();
         if (settings.taskWorkerNum() > 0) {
             if (app.injector().getExistingBinding(Key.get(TaskHandler.class)) == null) {
                 problems.add("server.task_worker_num=" + settings.taskWorkerNum() + " needs a "
                         + TaskHandler.class.getName() + " bound (bind one in a service provider)");
             }
-            task.add(TaskHandler.class);
+            task.add(Key.get(TaskHandler.class));
         }
         if (!problems.isEmpty()) {
             throw new ServerStartException(app.name(), problems, List.of());
         }
-        Map<WorkerKind, Set<Class<?>>> types = new EnumMap<>(WorkerKind.class);
+        Map<WorkerKind, Set<Key<?>>> types = new EnumMap<>(WorkerKind.class);
         types.put(WorkerKind.REQUEST, request);
         types.put(WorkerKind.TASK, task);
         return types;
@@ -230,11 +225,7 @@ public final class Server implements AutoCloseable {
         }
         taskDispatcher = app.injector().getInstance(TaskDispatcher.class);
         taskDispatcher.attach(tasks);
-        List<BoundListener> bound = new ArrayList<>();
-        for (ListenUrl url : settings.listeners()) {
-            bound.add(network.bind(url, requests, settings));
-        }
-        listeners = List.copyOf(bound);
+        listeners = List.copyOf(listenerPlan.bind(network, requests, settings));
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         admin = network.bindAdmin(() -> AdminHandler.initializer(adminTarget(), token));
         pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token), identity);
@@ -364,13 +355,19 @@ public final class Server implements AutoCloseable {
     }
 
     /** The bound listeners in configured order ({@code server.host} first); empty unless running. */
-    public List<BoundListener> listeners() {
-        return listeners;
+    public List<Listener> listeners() {
+        return listeners.stream().map(bound -> new Listener(bound.scheme(), bound.configured().host(), bound.port(),
+                bound.configured().handler())).toList();
     }
 
-    /** The bound port of the first listener of {@code protocol}. */
+    /** The bound port of the first listener of the kernel's {@code protocol}. */
     public Optional<Integer> port(Protocol protocol) {
-        return listeners.stream().filter(listener -> listener.protocol() == protocol).map(BoundListener::port).findFirst();
+        return port(protocol.scheme());
+    }
+
+    /** The bound port of the first listener whose scheme is {@code scheme} (any bound protocol's). */
+    public Optional<Integer> port(String scheme) {
+        return listeners.stream().filter(listener -> listener.scheme().equals(scheme)).map(BoundListener::port).findFirst();
     }
 
     /** The admin channel's port on 127.0.0.1, or -1 if not running. */

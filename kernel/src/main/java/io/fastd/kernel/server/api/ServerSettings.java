@@ -48,9 +48,9 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
 
     static final Setting<ListenUrl> HOST = Setting.string("server.host").map(ListenUrl::parse)
             .defaultTo(() -> ListenUrl.parse(DEFAULT_HOST), "`" + DEFAULT_HOST + "`")
-            .describe("first listener: `udp://`, `tcp://` or `http://` host:port");
+            .describe("first listener: `udp://`, `tcp://`, `http://` (or a provider's scheme) host:port, optionally `?handler=NAME`");
     static final Setting<List<ListenUrl>> LISTENERS = Setting.list("server.listeners").map(ServerSettings::listenUrls)
-            .defaultTo(() -> List.of(), "none").describe("more listener URLs");
+            .defaultTo(() -> List.of(), "none").describe("more listener URLs, each optionally `?handler=NAME`");
     static final Setting<Integer> WORKER_NUM = Setting.integer("server.worker_num").min(1).max(1024)
             .defaultTo(() -> Runtime.getRuntime().availableProcessors(), "CPU cores").describe("request workers");
     static final Setting<Integer> TASK_WORKER_NUM = Setting.integer("server.task_worker_num").min(0).max(1024).defaultTo(0)

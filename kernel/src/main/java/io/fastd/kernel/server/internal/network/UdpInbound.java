@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.network;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.server.api.BadRequestException;
 import io.fastd.kernel.server.api.DatagramHandler;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
@@ -40,10 +41,12 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     static final String REPLY_DROPPED = "UDP reply dropped";
 
     private final Dispatcher dispatcher;
+    private final Key<DatagramHandler> handlerKey;
     private final int maxPayload;
 
-    UdpInbound(Dispatcher dispatcher, int maxPayload) {
+    UdpInbound(Dispatcher dispatcher, int maxPayload, Key<DatagramHandler> handlerKey) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.handlerKey = requireNonNull(handlerKey, "handlerKey is null");
         this.maxPayload = maxPayload;
     }
 
@@ -56,7 +59,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
         WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
-        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, dispatcher.incidents()));
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), handlerKey, data, packet.sender(), slot, dispatcher.incidents()));
     }
 
     @Override
@@ -65,11 +68,11 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     /** One datagram for a worker. */
-    private record DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot,
-                               Incidents incidents) implements Job {
+    private record DatagramJob(Channel channel, Key<DatagramHandler> handlerKey, byte[] data, InetSocketAddress sender,
+                               WorkerSlot slot, Incidents incidents) implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
-            byte[] reply = handlers.get(DatagramHandler.class).onPacket(data, sender);
+            byte[] reply = handlers.get(handlerKey).onPacket(data, sender);
             if (reply != null) {
                 send(reply);
             }
