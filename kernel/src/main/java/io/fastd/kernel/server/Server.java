@@ -81,7 +81,7 @@ public final class Server implements AutoCloseable {
     private volatile List<BoundListener> listeners = List.of();
     private volatile BoundListener admin;
     private final Incidents incidents;
-    private StartLock startLock;
+    private AutoCloseable startLock;
     private PidFile.Identity identity;
 
     /** A server printing its banner to {@link System#out}. */
@@ -97,14 +97,15 @@ public final class Server implements AutoCloseable {
     /**
      * A server that takes over {@code startLock} (taken by the command line before it built the
      * application) and releases it after its PID file is removed. Without one, {@link #start()}
-     * takes the lock itself.
+     * takes the lock itself. The lock is the command line's (the kernel's start lock on
+     * {@code <pid_file>.lock}); the server only closes it.
      */
-    public Server(Application app, PrintStream out, StartLock startLock) {
+    public Server(Application app, PrintStream out, AutoCloseable startLock) {
         this(app, out, startLock, new Incidents());
     }
 
     /** A server counting dropped and failed requests in {@code incidents} (tests: their clock and log). */
-    Server(Application app, PrintStream out, StartLock startLock, Incidents incidents) {
+    Server(Application app, PrintStream out, AutoCloseable startLock, Incidents incidents) {
         this.app = requireNonNull(app, "app is null");
         this.out = requireNonNull(out, "out is null");
         this.startLock = startLock;
@@ -259,7 +260,7 @@ public final class Server implements AutoCloseable {
         if (startLock != null) {
             try {
                 startLock.close();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 log.warn("{}", e.getMessage());
             }
         }
