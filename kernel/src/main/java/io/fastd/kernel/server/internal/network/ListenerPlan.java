@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public final class ListenerPlan {
 
     /** The key providers add their protocols under. */
-    public static final Key<Set<ListenerProtocol<?>>> PROTOCOLS = Key.get(new TypeLiteral<Set<ListenerProtocol<?>>>() { });
+    private static final Key<Set<ListenerProtocol<?>>> PROTOCOLS = Key.get(new TypeLiteral<Set<ListenerProtocol<?>>>() { });
 
     private record Entry<H>(ListenUrl url, ListenerProtocol<H> protocol, Key<H> handlerKey) {
         BoundListener bind(Network network, Dispatcher dispatcher, ServerSettings settings) {

@@ -92,7 +92,7 @@ public final class Network {
     }
 
     /** The kernel's own listener protocols: {@code udp}, {@code tcp} and {@code http}. */
-    public static List<ListenerProtocol<?>> kernelProtocols() {
+    static List<ListenerProtocol<?>> kernelProtocols() {
         return List.of(new UdpProtocol(), new TcpProtocol(), new HttpProtocol());
     }
 
@@ -102,8 +102,8 @@ public final class Network {
      *
      * @throws IllegalStateException naming the URL if it cannot be bound
      */
-    public <H> BoundListener bind(ListenUrl url, ListenerProtocol<H> protocol, Key<H> handlerKey, Dispatcher dispatcher,
-                                  ServerSettings settings) {
+    <H> BoundListener bind(ListenUrl url, ListenerProtocol<H> protocol, Key<H> handlerKey, Dispatcher dispatcher,
+                           ServerSettings settings) {
         requireNonNull(url, "url is null");
         requireNonNull(protocol, "protocol is null");
         ListenerWiring<H> wiring = new ListenerWiring<>(url, settings, dispatcher, handlerKey, protocol.datagram());
