@@ -26,6 +26,8 @@ class InternalsAreHiddenTest {
         assertThat(main.stream().map(type -> type.getPackageName()).distinct())
                 .as("every module outside the kernel is imported")
                 .contains("io.fastd.examples", "io.fastd.providers", "io.fastd.pool.mysql", "io.fastd.testing");
+        assertThat(main.containPackage("io.fastd.kernel.worker.internal")).as("the worker internals are among the hidden")
+                .isTrue();
         NO_INTERNALS.check(main);
     }
 

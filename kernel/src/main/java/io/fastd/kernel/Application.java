@@ -12,13 +12,13 @@ import io.fastd.kernel.config.Config;
 import io.fastd.kernel.config.ConfigException;
 import io.fastd.kernel.config.ConfigLoader;
 import io.fastd.kernel.provider.ProviderResolver;
-import io.fastd.kernel.worker.PoolGroup;
-import io.fastd.kernel.worker.PoolPlan;
 import io.fastd.kernel.worker.PoolStatus;
 import io.fastd.kernel.worker.Worker;
 import io.fastd.kernel.worker.WorkerContext;
-import io.fastd.kernel.worker.WorkerFactory;
 import io.fastd.kernel.worker.WorkerScope;
+import io.fastd.kernel.worker.internal.PoolGroup;
+import io.fastd.kernel.worker.internal.PoolPlan;
+import io.fastd.kernel.worker.internal.WorkerFactory;
 import io.fastd.pool.WorkerKind;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -170,14 +170,6 @@ public final class Application implements AutoCloseable {
         if (unusedReported.compareAndSet(false, true)) {
             config.unusedKeys().forEach(unused -> log.warn("{}", unused));
         }
-    }
-
-    /** The planned pool bindings; available once started. */
-    public synchronized PoolPlan poolPlan() {
-        if (workers == null) {
-            throw new IllegalStateException("application " + name() + " is not started");
-        }
-        return workers.plan();
     }
 
     /** The process-wide pools, initialized once by {@link #start()}. */

@@ -3,6 +3,7 @@ package io.fastd.kernel;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import io.fastd.kernel.config.Config;
 import io.fastd.kernel.worker.RequestClock;
@@ -19,7 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * What the kernel binds before any provider: the config, the worker scope, the current
  * {@link WorkerContext}, the worker's {@link RequestClock}, and an (initially empty) {@code Set<PoolInterface>} multibinder that
  * providers add their pools to, and an (initially empty) {@code Set<StartupCheck>} multibinder the
- * server runs before starting any worker. It also binds the application's one
+ * server runs before starting any worker, and an (initially empty) {@code Set<ListenerProtocol<?>>}
+ * multibinder providers add listener protocols to. It also binds the application's one
  * {@link MeterRegistry} (a {@link PrometheusMeterRegistry}, also bound under that type): the
  * server's meters and any a host app registers through a provider are scraped together.
  */
@@ -46,6 +48,7 @@ final class KernelModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), PoolInterface.class);
         Multibinder.newSetBinder(binder(), WorkerListener.class);
         Multibinder.newSetBinder(binder(), io.fastd.kernel.server.api.StartupCheck.class);
+        Multibinder.newSetBinder(binder(), new TypeLiteral<io.fastd.kernel.server.api.ListenerProtocol<?>>() { });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bind(PrometheusMeterRegistry.class).toInstance(registry);
         bind(MeterRegistry.class).toInstance(registry);

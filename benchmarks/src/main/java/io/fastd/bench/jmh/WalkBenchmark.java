@@ -5,12 +5,13 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.name.Names;
 import io.fastd.kernel.Application;
-import io.fastd.kernel.worker.PoolPlan;
 import io.fastd.kernel.worker.Worker;
 import io.fastd.kernel.worker.WorkerScope;
 import io.fastd.kernel.worker.WorkerScoped;
+import io.fastd.kernel.worker.internal.PoolPlan;
 import io.fastd.pool.PoolInterface;
 import io.fastd.pool.WorkerKind;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +104,9 @@ public class WalkBenchmark {
                 }).build().start();
         injector = app.injector();
         scope = injector.getInstance(WorkerScope.class);
-        if (app.poolPlan().bindings().size() != pools) {
-            throw new IllegalStateException("expected " + pools + " pools, planned " + app.poolPlan().bindings());
+        List<?> planned = PoolPlan.of(injector, scope).bindings();
+        if (planned.size() != pools) {
+            throw new IllegalStateException("expected " + pools + " pools, planned " + planned);
         }
         // The counter must see a provisioning, or its zero below proves nothing.
         PROVISIONED.set(0);

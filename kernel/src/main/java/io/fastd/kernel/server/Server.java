@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.DispatchMode;
-import io.fastd.kernel.server.api.ListenUrl;
 import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.server.api.ServerPlan;
 import io.fastd.kernel.server.api.ServerSettings;
@@ -24,6 +23,7 @@ import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.fastd.kernel.server.internal.metrics.ServerMetrics;
 import io.fastd.kernel.server.internal.network.BoundListener;
+import io.fastd.kernel.server.internal.network.ListenerPlan;
 import io.fastd.kernel.server.internal.network.Network;
 import io.fastd.pool.WorkerKind;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,7 +73,8 @@ public final class Server implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile State state = State.NEW;
     private ServerSettings settings;
-    private Map<WorkerKind, Set<Class<?>>> handlerTypes;
+    private Map<WorkerKind, Set<Key<?>>> handlerTypes;
+    private ListenerPlan listenerPlan;
     private PidFile pidFile;
     private Network network;
     private Manager supervisor;
@@ -84,7 +85,7 @@ public final class Server implements AutoCloseable {
     private volatile List<BoundListener> listeners = List.of();
     private volatile BoundListener admin;
     private final Incidents incidents;
-    private StartLock startLock;
+    private AutoCloseable startLock;
     private PidFile.Identity identity;
 
     /** A server printing its banner to {@link System#out}. */
@@ -100,14 +101,15 @@ public final class Server implements AutoCloseable {
     /**
      * A server that takes over {@code startLock} (taken by the command line before it built the
      * application) and releases it after its PID file is removed. Without one, {@link #start()}
-     * takes the lock itself.
+     * takes the lock itself. The lock is the command line's (the kernel's start lock on
+     * {@code <pid_file>.lock}); the server only closes it.
      */
-    public Server(Application app, PrintStream out, StartLock startLock) {
+    public Server(Application app, PrintStream out, AutoCloseable startLock) {
         this(app, out, startLock, new Incidents());
     }
 
     /** A server counting dropped and failed requests in {@code incidents} (tests: their clock and log). */
-    Server(Application app, PrintStream out, StartLock startLock, Incidents incidents) {
+    Server(Application app, PrintStream out, AutoCloseable startLock, Incidents incidents) {
         this.app = requireNonNull(app, "app is null");
         this.out = requireNonNull(out, "out is null");
         this.startLock = startLock;
@@ -180,28 +182,22 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private Map<WorkerKind, Set<Class<?>>> handlerTypes() {
+    private Map<WorkerKind, Set<Key<?>>> handlerTypes() {
         List<String> problems = new ArrayList<>();
-        Set<Class<?>> request = new LinkedHashSet<>();
-        for (ListenUrl url : settings.listeners()) {
-            Class<?> type = url.protocol().handlerType();
-            if (app.injector().getExistingBinding(Key.get(type)) == null) {
-                problems.add("listener " + url + " needs a " + type.getName() + " bound (bind one in a service provider)");
-            }
-            request.add(type);
-        }
-        Set<Class<?>> task = new LinkedHashSet<>();
+        listenerPlan = ListenerPlan.of(app.injector(), settings.listeners(), problems);
+        Set<Key<?>> request = listenerPlan.handlerKeys();
+        Set<Key<?>> task = new LinkedHashSet<>();
         if (settings.taskWorkerNum() > 0) {
             if (app.injector().getExistingBinding(Key.get(TaskHandler.class)) == null) {
                 problems.add("server.task_worker_num=" + settings.taskWorkerNum() + " needs a "
                         + TaskHandler.class.getName() + " bound (bind one in a service provider)");
             }
-            task.add(TaskHandler.class);
+            task.add(Key.get(TaskHandler.class));
         }
         if (!problems.isEmpty()) {
             throw new ServerStartException(app.name(), problems, List.of());
         }
-        Map<WorkerKind, Set<Class<?>>> types = new EnumMap<>(WorkerKind.class);
+        Map<WorkerKind, Set<Key<?>>> types = new EnumMap<>(WorkerKind.class);
         types.put(WorkerKind.REQUEST, request);
         types.put(WorkerKind.TASK, task);
         return types;
@@ -236,14 +232,7 @@ public final class Server implements AutoCloseable {
         taskDispatcher.attach(tasks);
         metrics = new ServerMetrics(app.injector().getInstance(MeterRegistry.class), settings.accessLog());
         metrics.bind(all, network::refusedConnections, incidents);
-        List<BoundListener> bound = new ArrayList<>();
-        for (ListenUrl url : settings.listeners()) {
-            ListenerMetrics listenerMetrics = metrics.listener(settings.workerNum());
-            BoundListener listener = network.bind(url, requests, settings, listenerMetrics);
-            listenerMetrics.bind(listener.url(), listener.protocol());
-            bound.add(listener);
-        }
-        listeners = List.copyOf(bound);
+        listeners = List.copyOf(listenerPlan.bind(network, requests, settings, () -> metrics.listener(settings.workerNum())));
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         var endpoint = AdminHttp.initializer(new ServerAdmin(this, app.injector().getInstance(PrometheusMeterRegistry.class)), token);
         admin = network.bindAdmin(settings.admin(), () -> endpoint, incidents);
@@ -282,7 +271,7 @@ public final class Server implements AutoCloseable {
         if (startLock != null) {
             try {
                 startLock.close();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 log.warn("{}", e.getMessage());
             }
         }
@@ -349,13 +338,19 @@ public final class Server implements AutoCloseable {
     }
 
     /** The bound listeners in configured order ({@code server.host} first); empty unless running. */
-    public List<BoundListener> listeners() {
-        return listeners;
+    public List<Listener> listeners() {
+        return listeners.stream().map(bound -> new Listener(bound.scheme(), bound.configured().host(), bound.port(),
+                bound.configured().handler())).toList();
     }
 
-    /** The bound port of the first listener of {@code protocol}. */
+    /** The bound port of the first listener of the kernel's {@code protocol}. */
     public Optional<Integer> port(Protocol protocol) {
-        return listeners.stream().filter(listener -> listener.protocol() == protocol).map(BoundListener::port).findFirst();
+        return port(protocol.scheme());
+    }
+
+    /** The bound port of the first listener whose scheme is {@code scheme} (any bound protocol's). */
+    public Optional<Integer> port(String scheme) {
+        return listeners.stream().filter(listener -> listener.scheme().equals(scheme)).map(BoundListener::port).findFirst();
     }
 
     /** The admin endpoint's port, or -1 if not running. */

@@ -7,7 +7,7 @@ public final class PoolBindingException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    PoolBindingException(List<String> problems) {
+    public PoolBindingException(List<String> problems) {
         super(problems.size() == 1 ? problems.get(0)
                 : problems.size() + " pools are bound in a way the kernel cannot manage:\n  - " + String.join("\n  - ", problems));
     }

@@ -13,7 +13,7 @@ public final class PoolCloseException extends RuntimeException {
 
     private final transient List<PoolFailure> failures;
 
-    PoolCloseException(String owner, List<PoolFailure> failures, UnaryOperator<String> redactor) {
+    public PoolCloseException(String owner, List<PoolFailure> failures, UnaryOperator<String> redactor) {
         super(redactor.apply(failures.size() + " pool(s) failed to close in " + owner + ":\n  - "
                 + String.join("\n  - ", failures.stream().map(PoolFailure::summary).toList())));
         this.failures = List.copyOf(failures);

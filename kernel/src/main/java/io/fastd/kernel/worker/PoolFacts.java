@@ -9,19 +9,19 @@ import java.util.Set;
  * an empty set for the interface's default methods; the kernel treats those answers as "not
  * declared" so that mocks behave like a pool with the defaults.
  */
-final class PoolFacts {
+public final class PoolFacts {
 
     private PoolFacts() {
     }
 
     /** {@link PoolInterface#describe()}, or the simple class name when it answers null or blank. */
-    static String describe(PoolInterface pool) {
+    public static String describe(PoolInterface pool) {
         String description = pool.describe();
         return description == null || description.isBlank() ? pool.getClass().getSimpleName() : description;
     }
 
     /** {@link PoolInterface#workerKinds()}, or the declared default when it answers null or empty. */
-    static Set<WorkerKind> workerKinds(PoolInterface pool) {
+    public static Set<WorkerKind> workerKinds(PoolInterface pool) {
         Set<WorkerKind> kinds = pool.workerKinds();
         return kinds == null || kinds.isEmpty() ? WorkerKind.declaredBy(pool.getClass()) : kinds;
     }

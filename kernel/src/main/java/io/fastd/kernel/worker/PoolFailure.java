@@ -18,7 +18,7 @@ public record PoolFailure(String poolClass, String description, Throwable cause)
     }
 
     /** {@code io.x.DatabasePool (mysql default=db:3306/app): Connection refused}. */
-    String summary() {
+    public String summary() {
         String message = cause.getMessage();
         return poolClass + " (" + description + "): "
                 + (message == null || message.isBlank() ? cause.getClass().getName() : message);

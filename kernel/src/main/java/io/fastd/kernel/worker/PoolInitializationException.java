@@ -16,7 +16,7 @@ public final class PoolInitializationException extends RuntimeException {
     private final String owner;
     private final transient List<PoolFailure> failures;
 
-    PoolInitializationException(String owner, List<PoolFailure> failures, UnaryOperator<String> redactor) {
+    public PoolInitializationException(String owner, List<PoolFailure> failures, UnaryOperator<String> redactor) {
         super(redactor.apply(format(owner, failures)));
         this.owner = owner;
         this.failures = List.copyOf(failures);

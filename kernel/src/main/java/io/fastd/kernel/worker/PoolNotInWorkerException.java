@@ -17,7 +17,7 @@ public final class PoolNotInWorkerException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
-    PoolNotInWorkerException(PoolInterface pool, Set<WorkerKind> kinds, WorkerContext worker) {
+    public PoolNotInWorkerException(PoolInterface pool, Set<WorkerKind> kinds, WorkerContext worker) {
         super(message(pool, kinds, worker));
     }
 

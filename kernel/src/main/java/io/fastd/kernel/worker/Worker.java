@@ -5,11 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.fastd.pool.WorkerKind;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * A started worker: its identity, its scope (its own instances of every {@link WorkerScoped}
- * binding) and its initialized pools. Created by {@link WorkerFactory#start}; the server runs one
- * per worker thread, tests can run several on one thread.
+ * binding) and its initialized pools. Created by the kernel ({@code Application.startWorker}); the
+ * server runs one per worker thread, tests can run several on one thread.
  *
  * <p>Code that should see this worker's instances runs inside it: either {@link #enter()} once on
  * a long-lived worker thread, or {@link #call}/{@link #run} around a piece of work.
@@ -18,13 +19,20 @@ public final class Worker {
 
     private final WorkerContext context;
     private final WorkerScope.Store store;
-    private final PoolGroup pools;
+    private final Supplier<List<PoolStatus>> pools;
+    private final Runnable closePools;
     private volatile boolean stopped;
 
-    Worker(WorkerContext context, WorkerScope.Store store, PoolGroup pools) {
+    /**
+     * The kernel's: a worker over its scope's {@code store}, whose initialized pools
+     * {@code pools} lists and {@code closePools} closes (in reverse, throwing
+     * {@link PoolCloseException} if some failed).
+     */
+    public Worker(WorkerContext context, WorkerScope.Store store, Supplier<List<PoolStatus>> pools, Runnable closePools) {
         this.context = requireNonNull(context, "context is null");
         this.store = requireNonNull(store, "store is null");
         this.pools = requireNonNull(pools, "pools is null");
+        this.closePools = requireNonNull(closePools, "closePools is null");
     }
 
     public int id() {
@@ -41,7 +49,7 @@ public final class Worker {
 
     /** The pools this worker initialized, in initialization order, with their init times. */
     public List<PoolStatus> pools() {
-        return pools.pools();
+        return pools.get();
     }
 
     /**
@@ -83,7 +91,7 @@ public final class Worker {
         }
         stopped = true;
         try {
-            pools.close();
+            closePools.run();
         } finally {
             store.clear();
         }
@@ -97,6 +105,6 @@ public final class Worker {
 
     @Override
     public String toString() {
-        return "Worker{" + context.label() + ", pools=" + pools.pools().size() + (stopped ? ", stopped" : "") + "}";
+        return "Worker{" + context.label() + ", pools=" + pools.get().size() + (stopped ? ", stopped" : "") + "}";
     }
 }

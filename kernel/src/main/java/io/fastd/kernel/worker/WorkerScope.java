@@ -22,8 +22,8 @@ public final class WorkerScope implements Scope {
 
     private final ThreadLocal<Store> current = new ThreadLocal<>();
 
-    /** A fresh, empty store for one worker. */
-    Store newStore(WorkerContext context) {
+    /** A fresh, empty store for one worker (the kernel's, when it starts one). */
+    public Store newStore(WorkerContext context) {
         Store store = new Store(requireNonNull(context, "context is null"));
         store.instances.put(Key.get(WorkerContext.class), context);
         return store;
@@ -52,8 +52,8 @@ public final class WorkerScope implements Scope {
         return "WorkerScope";
     }
 
-    /** The instances of one worker. */
-    final class Store {
+    /** The instances of one worker; the kernel's (a host app enters a worker through {@link Worker}). */
+    public final class Store {
         private final WorkerContext context;
         private final Map<Key<?>, Object> instances = new HashMap<>();
 
@@ -62,7 +62,7 @@ public final class WorkerScope implements Scope {
         }
 
         /** Makes this worker current on the calling thread until the returned handle is closed. */
-        Entered enter() {
+        public Entered enter() {
             Store previous = current.get();
             current.set(this);
             return () -> {
@@ -94,12 +94,13 @@ public final class WorkerScope implements Scope {
          * From now on, every injection of {@code pool} in this worker (under any key that already
          * resolved to it) throws the error {@code error} supplies.
          */
-        synchronized void refuse(Object pool, java.util.function.Supplier<RuntimeException> error) {
+        public synchronized void refuse(Object pool, java.util.function.Supplier<RuntimeException> error) {
             Refusal refusal = new Refusal(error);
             instances.replaceAll((key, instance) -> instance == pool ? refusal : instance);
         }
 
-        synchronized void clear() {
+        /** Forgets every instance. */
+        public synchronized void clear() {
             instances.clear();
         }
     }

@@ -18,7 +18,9 @@ import io.fastd.kernel.hostapp.HostPools.ProcessPool;
 import io.fastd.kernel.worker.PoolBindingException;
 import io.fastd.kernel.worker.PoolStatus;
 import io.fastd.kernel.worker.Worker;
+import io.fastd.kernel.worker.WorkerScope;
 import io.fastd.kernel.worker.WorkerScoped;
+import io.fastd.kernel.worker.internal.PoolPlan;
 import io.fastd.pool.PoolInterface;
 import io.fastd.pool.WorkerKind;
 import java.util.Map;
@@ -105,7 +107,7 @@ class ParentAndChildInjectorsTest {
 
         app.start();
 
-        assertThat(app.poolPlan().bindings()).isEmpty();
+        assertThat(PoolPlan.of(app.injector(), app.injector().getInstance(WorkerScope.class)).bindings()).isEmpty();
         assertThat(app.startWorker(0, WorkerKind.REQUEST).pools()).isEmpty();
         assertThat(JOURNAL).isEmpty();
     }

@@ -21,6 +21,7 @@ import io.fastd.kernel.worker.Fixtures.CachePool;
 import io.fastd.kernel.worker.Fixtures.EverywherePool;
 import io.fastd.kernel.worker.Fixtures.RedisPool;
 import io.fastd.kernel.worker.Fixtures.TaskOnlyPool;
+import io.fastd.kernel.worker.internal.PoolPlan;
 import io.fastd.pool.PoolInterface;
 import io.fastd.pool.WorkerKind;
 import java.util.ArrayList;
@@ -128,7 +129,8 @@ class WalkTest {
         app.startWorker(1, WorkerKind.REQUEST);
 
         assertThat(provisioned).hasValue(0);
-        assertThat(app.poolPlan().bindingsVisited()).isGreaterThan(app.poolPlan().bindings().size());
+        PoolPlan plan = PoolPlan.of(app.injector(), app.injector().getInstance(WorkerScope.class));
+        assertThat(plan.bindingsVisited()).isGreaterThan(plan.bindings().size());
     }
 
     @Test

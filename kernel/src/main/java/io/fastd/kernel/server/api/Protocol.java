@@ -2,25 +2,18 @@ package io.fastd.kernel.server.api;
 
 import java.util.Locale;
 
-/** The schemes a listener URL may use, with the handler interface each needs. */
+/**
+ * The kernel's own listener schemes, to look a bound port up by
+ * ({@code server.port(Protocol.HTTP)}). What a scheme means is its {@link ListenerProtocol}
+ * binding; a provider's protocol is looked up by its scheme string.
+ */
 public enum Protocol {
     /** Datagrams; handled by {@link DatagramHandler}. */
-    UDP(DatagramHandler.class),
+    UDP,
     /** Length-prefixed frames (4-byte big-endian length); handled by {@link TcpHandler}. */
-    TCP(TcpHandler.class),
+    TCP,
     /** HTTP/1.1 with keep-alive; handled by {@link HttpHandler}. */
-    HTTP(HttpHandler.class);
-
-    private final Class<?> handlerType;
-
-    Protocol(Class<?> handlerType) {
-        this.handlerType = handlerType;
-    }
-
-    /** The handler interface a listener of this protocol needs bound. */
-    public Class<?> handlerType() {
-        return handlerType;
-    }
+    HTTP;
 
     /** {@code udp}, {@code tcp} or {@code http}. */
     public String scheme() {

@@ -49,9 +49,9 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
 
     static final Setting<ListenUrl> HOST = Setting.string("server.host").map(ListenUrl::parse)
             .defaultTo(() -> ListenUrl.parse(DEFAULT_HOST), "`" + DEFAULT_HOST + "`")
-            .describe("first listener: `udp://`, `tcp://` or `http://` host:port");
+            .describe("first listener: `udp://`, `tcp://`, `http://` (or a provider's scheme) host:port, optionally `?handler=NAME`");
     static final Setting<List<ListenUrl>> LISTENERS = Setting.list("server.listeners").map(ServerSettings::listenUrls)
-            .defaultTo(() -> List.of(), "none").describe("more listener URLs");
+            .defaultTo(() -> List.of(), "none").describe("more listener URLs, each optionally `?handler=NAME`");
     /** Default admin endpoint: loopback, a free port. */
     public static final String DEFAULT_ADMIN = "http://127.0.0.1:0";
 
@@ -181,9 +181,13 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
     /** {@code server.admin}: a listen URL whose scheme must be {@code http}. */
     private static ListenUrl adminUrl(String url) {
         ListenUrl parsed = ListenUrl.parse(url);
-        if (parsed.protocol() != Protocol.HTTP) {
-            throw new IllegalArgumentException("'" + url + "' has scheme '" + parsed.protocol().scheme()
+        if (!parsed.scheme().equals(Protocol.HTTP.scheme())) {
+            throw new IllegalArgumentException("'" + url + "' has scheme '" + parsed.scheme()
                     + "'; the admin endpoint speaks http only (e.g. " + DEFAULT_ADMIN + ")");
+        }
+        if (parsed.handler().isPresent()) {
+            throw new IllegalArgumentException("'" + url + "' names a handler; the admin endpoint has its own"
+                    + " (e.g. " + DEFAULT_ADMIN + ")");
         }
         return parsed;
     }

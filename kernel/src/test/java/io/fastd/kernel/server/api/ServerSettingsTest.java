@@ -75,12 +75,12 @@ class ServerSettingsTest {
 
     @Test
     void everyBadKeyIsReportedTogether() {
-        Config config = Config.of(Map.of("server.host", "ftp://0.0.0.0:21", "server.listeners", "udp://nohost",
+        Config config = Config.of(Map.of("server.host", "ftp://0.0.0.0:21?mode=x", "server.listeners", "udp://nohost",
                 "server.worker_num", "0", "server.dispatch_mode", "random"), "server.yml");
 
         assertThatThrownBy(() -> ServerSettings.from(config, "fast-d")).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4))
-                .hasMessageContaining("'ftp://0.0.0.0:21' has scheme 'ftp'; use udp, tcp or http")
+                .hasMessageContaining("'ftp://0.0.0.0:21?mode=x' has query 'mode=x'; a listen URL takes only handler=NAME")
                 .hasMessageContaining("'udp://nohost' is not a listen URL")
                 .hasMessageContaining("server.worker_num")
                 .hasMessageContaining("'random' is not a dispatch mode");
@@ -160,9 +160,24 @@ class ServerSettingsTest {
     @Test
     void listenUrlsParseIpv6AndShowTheBoundPort() {
         ListenUrl url = ListenUrl.parse("tcp://[::1]:0");
-        assertThat(url.protocol()).isEqualTo(Protocol.TCP);
+        assertThat(url.scheme()).isEqualTo(Protocol.TCP.scheme());
         assertThat(url.host()).isEqualTo("::1");
+        assertThat(url.handler()).isEmpty();
         assertThat(url.withPort(9000)).isEqualTo("tcp://[::1]:9000");
+    }
+
+    @Test
+    void aListenUrlMayNameItsHandlerAndAnyScheme() {
+        ListenUrl url = ListenUrl.parse("LINE://127.0.0.1:0?handler=admin-v2");
+        assertThat(url.scheme()).isEqualTo("line");
+        assertThat(url.handler()).hasValue("admin-v2");
+        assertThat(url.withPort(7000)).isEqualTo("line://127.0.0.1:7000?handler=admin-v2");
+        assertThatThrownBy(() -> ListenUrl.parse("http://127.0.0.1:0?handler=a&x=1"))
+                .hasMessage("'http://127.0.0.1:0?handler=a&x=1' has query 'handler=a&x=1'; a listen URL takes only handler=NAME");
+        assertThatThrownBy(() -> ListenUrl.parse("http://127.0.0.1:0?handler="))
+                .hasMessage("'http://127.0.0.1:0?handler=' names handler ''; a handler name is letters, digits, '_', '.' or '-'");
+        assertThatThrownBy(() -> ListenUrl.parse("http://127.0.0.1:0/api"))
+                .hasMessage("'http://127.0.0.1:0/api' has path '/api'; a listen URL has none (udp://0.0.0.0:9527?handler=NAME)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.worker.Worker;
 import java.time.Instant;
@@ -20,7 +21,7 @@ abstract class AbstractRunner implements SlotRunner {
 
     private final WorkerSlot slot;
     private final Application app;
-    private final Set<Class<?>> handlerTypes;
+    private final Set<Key<?>> handlerTypes;
     private final int maxRequest;
     private final CompletableFuture<Worker> ready = new CompletableFuture<>();
     private final CompletableFuture<Exit> exited = new CompletableFuture<>();
@@ -29,7 +30,7 @@ abstract class AbstractRunner implements SlotRunner {
     private volatile Instant startedAt;
     private volatile Throwable deathCause;
 
-    AbstractRunner(WorkerSlot slot, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
+    AbstractRunner(WorkerSlot slot, Application app, Set<Key<?>> handlerTypes, int maxRequest) {
         this.slot = requireNonNull(slot, "slot is null");
         this.app = requireNonNull(app, "app is null");
         this.handlerTypes = Set.copyOf(requireNonNull(handlerTypes, "handlerTypes is null"));

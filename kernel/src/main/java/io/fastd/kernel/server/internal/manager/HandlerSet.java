@@ -3,6 +3,7 @@ package io.fastd.kernel.server.internal.manager;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,28 +14,34 @@ import java.util.Set;
  */
 public final class HandlerSet {
 
-    private final Map<Class<?>, Object> handlers;
+    private final Map<Key<?>, Object> handlers;
 
-    private HandlerSet(Map<Class<?>, Object> handlers) {
+    private HandlerSet(Map<Key<?>, Object> handlers) {
         this.handlers = handlers;
     }
 
     /** Resolves one instance of each type; call on the worker thread, inside the worker. */
-    static HandlerSet resolve(Injector injector, Set<Class<?>> types) {
+    static HandlerSet resolve(Injector injector, Set<Key<?>> keys) {
         requireNonNull(injector, "injector is null");
-        Map<Class<?>, Object> resolved = new HashMap<>();
-        for (Class<?> type : types) {
-            resolved.put(type, requireNonNull(injector.getInstance(type), type.getName() + " resolved to null"));
+        Map<Key<?>, Object> resolved = new HashMap<>();
+        for (Key<?> key : keys) {
+            resolved.put(key, requireNonNull(injector.getInstance(key), key + " resolved to null"));
         }
         return new HandlerSet(resolved);
     }
 
-    /** The worker's handler of this type; fails if the server did not plan for it. */
+    /** The worker's unannotated handler of this type; fails if the server did not plan for it. */
     public <T> T get(Class<T> type) {
-        Object handler = handlers.get(type);
+        return get(Key.get(type));
+    }
+
+    /** The worker's handler bound under {@code key}; fails if the server did not plan for it. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key<T> key) {
+        Object handler = handlers.get(key);
         if (handler == null) {
-            throw new IllegalStateException("no " + type.getSimpleName() + " resolved in this worker");
+            throw new IllegalStateException("no " + key + " resolved in this worker");
         }
-        return type.cast(handler);
+        return (T) handler;
     }
 }

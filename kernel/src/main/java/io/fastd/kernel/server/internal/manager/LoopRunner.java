@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.netty.channel.EventLoop;
 import java.util.Set;
@@ -27,7 +28,7 @@ final class LoopRunner extends AbstractRunner {
     private final EventLoop loop;
     private WorkerStart started;
 
-    LoopRunner(WorkerSlot slot, EventLoop loop, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
+    LoopRunner(WorkerSlot slot, EventLoop loop, Application app, Set<Key<?>> handlerTypes, int maxRequest) {
         super(slot, app, handlerTypes, maxRequest);
         this.loop = requireNonNull(loop, "loop is null");
     }

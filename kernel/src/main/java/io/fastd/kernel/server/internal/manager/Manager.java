@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.worker.Worker;
@@ -36,7 +37,7 @@ public final class Manager {
 
     private final Application app;
     private final ServerSettings settings;
-    private final Map<WorkerKind, Set<Class<?>>> handlerTypes;
+    private final Map<WorkerKind, Set<Key<?>>> handlerTypes;
     private final Consumer<String> announce;
     private final long pid;
     private final List<WorkerSlot> slots;
@@ -45,7 +46,7 @@ public final class Manager {
     private final Clock clock;
     private volatile boolean stopping;
 
-    public Manager(Application app, ServerSettings settings, Map<WorkerKind, Set<Class<?>>> handlerTypes,
+    public Manager(Application app, ServerSettings settings, Map<WorkerKind, Set<Key<?>>> handlerTypes,
                Consumer<String> announce, List<WorkerSlot> slots, Topology topology) {
         this(app, settings, handlerTypes, announce, slots, topology, Clock.systemUTC(), ownExecutor());
     }
@@ -54,7 +55,7 @@ public final class Manager {
      * A manager that reads retry times from {@code clock} and does its work (replacing workers,
      * backoff retries, reloads) on {@code executor}, which it shuts down at {@link #stop}.
      */
-    Manager(Application app, ServerSettings settings, Map<WorkerKind, Set<Class<?>>> handlerTypes,
+    Manager(Application app, ServerSettings settings, Map<WorkerKind, Set<Key<?>>> handlerTypes,
             Consumer<String> announce, List<WorkerSlot> slots, Topology topology, Clock clock,
             ScheduledExecutorService executor) {
         this.app = requireNonNull(app, "app is null");
@@ -131,7 +132,7 @@ public final class Manager {
     }
 
     private SlotRunner launch(WorkerSlot slot) {
-        Set<Class<?>> types = handlerTypes.getOrDefault(slot.kind(), Set.of());
+        Set<Key<?>> types = handlerTypes.getOrDefault(slot.kind(), Set.of());
         int maxRequest = slot.kind() == WorkerKind.REQUEST ? settings.maxRequest() : 0;
         SlotRunner runner = topology.runner(slot, app, types, maxRequest);
         slot.launched(runner);

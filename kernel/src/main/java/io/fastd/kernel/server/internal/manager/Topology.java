@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.ServerMode;
 import io.fastd.pool.WorkerKind;
@@ -37,7 +38,7 @@ public abstract sealed class Topology permits Topology.OwnThreads, Topology.Even
     public abstract Map<EventLoop, WorkerSlot> place(List<WorkerSlot> requestSlots, List<EventLoop> loops);
 
     /** A new runner for {@code slot}, not started. */
-    abstract SlotRunner runner(WorkerSlot slot, Application app, Set<Class<?>> handlerTypes, int maxRequest);
+    abstract SlotRunner runner(WorkerSlot slot, Application app, Set<Key<?>> handlerTypes, int maxRequest);
 
     /** Process mode: every worker on a thread of its own. */
     static final class OwnThreads extends Topology {
@@ -55,7 +56,7 @@ public abstract sealed class Topology permits Topology.OwnThreads, Topology.Even
         }
 
         @Override
-        SlotRunner runner(WorkerSlot slot, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
+        SlotRunner runner(WorkerSlot slot, Application app, Set<Key<?>> handlerTypes, int maxRequest) {
             return new WorkerRunner(slot, app, handlerTypes, maxRequest);
         }
     }
@@ -84,7 +85,7 @@ public abstract sealed class Topology permits Topology.OwnThreads, Topology.Even
         }
 
         @Override
-        synchronized SlotRunner runner(WorkerSlot slot, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
+        synchronized SlotRunner runner(WorkerSlot slot, Application app, Set<Key<?>> handlerTypes, int maxRequest) {
             if (slot.kind() == WorkerKind.TASK) {
                 return new WorkerRunner(slot, app, handlerTypes, maxRequest);
             }

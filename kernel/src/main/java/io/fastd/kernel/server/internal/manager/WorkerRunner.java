@@ -1,5 +1,6 @@
 package io.fastd.kernel.server.internal.manager;
 
+import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.worker.Worker;
 import java.util.Set;
@@ -26,7 +27,7 @@ final class WorkerRunner extends AbstractRunner implements Runnable {
     private volatile boolean retire;
     private volatile boolean drain;
 
-    WorkerRunner(WorkerSlot slot, Application app, Set<Class<?>> handlerTypes, int maxRequest) {
+    WorkerRunner(WorkerSlot slot, Application app, Set<Key<?>> handlerTypes, int maxRequest) {
         super(slot, app, handlerTypes, maxRequest);
         this.thread = new Thread(this, slot.threadName());
         this.thread.setDaemon(true);

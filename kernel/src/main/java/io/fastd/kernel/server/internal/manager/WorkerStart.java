@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.Application;
 import io.fastd.kernel.worker.RequestClock;
 import io.fastd.kernel.worker.Worker;
@@ -28,7 +29,7 @@ record WorkerStart(Worker worker, WorkerScope.Entered entered, HandlerSet handle
      * If resolving fails, the scope is left and the pools are closed before the failure is
      * rethrown, so a failed start holds nothing.
      */
-    static WorkerStart open(Application app, WorkerSlot slot, Set<Class<?>> handlerTypes) {
+    static WorkerStart open(Application app, WorkerSlot slot, Set<Key<?>> handlerTypes) {
         Worker worker = app.startWorker(slot.id(), slot.kind());
         WorkerScope.Entered entered = worker.enter();
         try {

@@ -2,7 +2,6 @@ package io.fastd.kernel.server.internal.metrics;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fastd.kernel.server.api.Protocol;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,7 +77,7 @@ public final class ListenerMetrics {
     }
 
     /** Registers this listener's meters tagged {@code listener=url} (the URL as the banner shows it). */
-    public void bind(String url, Protocol protocol) {
+    public void bind(String url, boolean datagram) {
         requireNonNull(url, "url is null");
         if (registry == null) {
             return;
@@ -95,7 +94,7 @@ public final class ListenerMetrics {
                 .description("requests refused: the worker's queue was full or the server was stopping")
                 .tag("listener", url).register(registry));
         Counter[] dropped = new Counter[Drop.values().length];
-        if (protocol == Protocol.UDP) {
+        if (datagram) {
             for (Drop drop : Drop.values()) {
                 dropped[drop.ordinal()] = own(Counter.builder("fastd.datagrams.dropped")
                         .description("datagrams (or their replies) dropped").tags("listener", url, "reason", drop.tag())

@@ -3,7 +3,6 @@ package io.fastd.kernel.server.internal.network;
 import static java.util.Objects.requireNonNull;
 
 import io.fastd.kernel.server.api.ListenUrl;
-import io.fastd.kernel.server.api.Protocol;
 import java.net.InetSocketAddress;
 
 /**
@@ -19,8 +18,9 @@ public record BoundListener(ListenUrl configured, InetSocketAddress address) {
         requireNonNull(address, "address is null");
     }
 
-    public Protocol protocol() {
-        return configured.protocol();
+    /** The listener's scheme, e.g. {@code http}. */
+    public String scheme() {
+        return configured.scheme();
     }
 
     public int port() {

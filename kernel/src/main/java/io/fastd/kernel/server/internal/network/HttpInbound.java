@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.network;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.server.api.BadRequestException;
 import io.fastd.kernel.server.api.HttpHandler;
 import io.fastd.kernel.server.api.HttpRequest;
@@ -63,12 +64,14 @@ final class HttpInbound extends ConnectionFlow {
     static final String REFUSED = "HTTP request refused";
 
     private final Dispatcher dispatcher;
+    private final Key<HttpHandler> handlerKey;
     private final ListenerMetrics metrics;
     private WorkerSlot connectionSlot;
 
-    HttpInbound(Dispatcher dispatcher, int maxPipelined, ListenerMetrics metrics) {
+    HttpInbound(Dispatcher dispatcher, int maxPipelined, Key<HttpHandler> handlerKey, ListenerMetrics metrics) {
         super(maxPipelined);
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.handlerKey = requireNonNull(handlerKey, "handlerKey is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
@@ -179,7 +182,7 @@ final class HttpInbound extends ConnectionFlow {
                               int worker, long startNanos) implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
-            HttpResponse response = handlers.get(HttpHandler.class).handle(request);
+            HttpResponse response = handlers.get(connection.handlerKey).handle(request);
             if (response == null) {
                 throw new IllegalStateException("HttpHandler returned null for " + request.method() + " " + request.path());
             }

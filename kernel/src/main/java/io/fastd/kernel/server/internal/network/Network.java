@@ -2,7 +2,9 @@ package io.fastd.kernel.server.internal.network;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.server.api.ListenUrl;
+import io.fastd.kernel.server.api.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.api.Transport;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
@@ -22,8 +24,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -43,14 +43,10 @@ import java.util.function.Supplier;
  * spread over them in turn, and a UDP listener is one socket per worker loop on the same port
  * ({@code SO_REUSEPORT}), so the operating system spreads datagrams by sender.
  *
- * <p>Pipelines:
- * <ul>
- *   <li>{@code udp}: datagrams of at most {@code max_payload} bytes (larger ones are dropped);</li>
- *   <li>{@code tcp}: frames with a 4-byte big-endian length prefix in both directions
- *       ({@link FrameDecoder}/{@link LengthFieldPrepender}), {@link TcpInbound};</li>
- *   <li>{@code http}: {@link StrictHttpDecoder}, {@link HttpResponseEncoder},
- *       {@link HttpAggregator} (413 over {@code max_payload}), {@link HttpInbound}.</li>
- * </ul>
+ * <p>Pipelines are the listener's {@link ListenerProtocol}'s: the kernel's {@link UdpProtocol},
+ * {@link TcpProtocol} and {@link HttpProtocol}, or a provider's, ending in
+ * {@link ListenerWiring#handOff}. A datagram protocol's channel reads at most
+ * {@code max_payload} bytes (plus one, so a larger datagram shows).
  * Stream connections: at most {@code server.max_connections} open ({@link ConnectionLimit});
  * {@link #WATER_MARK} on the outbound buffer; half-closure allowed (a client that shuts its
  * output still gets its answers); answers in request order, reading paused while
@@ -99,32 +95,27 @@ public final class Network {
         return loops;
     }
 
+    /** The kernel's own listener protocols: {@code udp}, {@code tcp} and {@code http}. */
+    static List<ListenerProtocol<?>> kernelProtocols() {
+        return List.of(new UdpProtocol(), new TcpProtocol(), new HttpProtocol());
+    }
+
     /**
-     * Binds one listener and waits for it; its requests are counted in {@code metrics}.
+     * Binds one listener of {@code protocol}, whose requests go to each worker's handler bound
+     * under {@code handlerKey}, and waits for it; the kernel's protocols count its requests in
+     * {@code metrics}.
      *
      * @throws IllegalStateException naming the URL if it cannot be bound
      */
-    public BoundListener bind(ListenUrl url, Dispatcher dispatcher, ServerSettings settings, ListenerMetrics metrics) {
+    <H> BoundListener bind(ListenUrl url, ListenerProtocol<H> protocol, Key<H> handlerKey, Dispatcher dispatcher,
+                           ServerSettings settings, ListenerMetrics metrics) {
         requireNonNull(url, "url is null");
-        requireNonNull(metrics, "metrics is null");
-        ChannelFuture bound = switch (url.protocol()) {
-            case UDP -> bindUdp(url, dispatcher, settings, metrics);
-            case TCP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
-                FrameDecoder frames = new FrameDecoder(settings.maxPayload());
-                TcpInbound inbound = new TcpInbound(dispatcher, settings.maxPipelined(), metrics);
-                inbound.deadlines(new Deadlines(inbound, frames, settings.readTimeout(), settings.headerTimeout(),
-                        settings.bodyTimeout()));
-                channel.pipeline().addLast(frames, new LengthFieldPrepender(4), inbound);
-            });
-            case HTTP -> bindStream(url, settings, dispatcher.incidents(), channel -> {
-                StrictHttpDecoder decoder = new StrictHttpDecoder();
-                HttpInbound inbound = new HttpInbound(dispatcher, settings.maxPipelined(), metrics);
-                inbound.deadlines(new Deadlines(inbound, decoder, settings.readTimeout(), settings.headerTimeout(),
-                        settings.bodyTimeout()));
-                channel.pipeline().addLast(decoder, new HttpResponseEncoder(),
-                        new HttpAggregator(settings.maxPayload(), inbound), inbound);
-            });
-        };
+        requireNonNull(protocol, "protocol is null");
+        ListenerWiring<H> wiring = new ListenerWiring<>(url, settings, dispatcher, handlerKey, protocol.datagram(),
+                metrics);
+        ChannelFuture bound = protocol.datagram()
+                ? bindDatagram(url, settings, channel -> protocol.initialize(channel, wiring))
+                : bindStream(url, settings, dispatcher.incidents(), channel -> protocol.initialize(channel, wiring));
         return await(url, bound);
     }
 
@@ -152,27 +143,31 @@ public final class Network {
         return await(url, bound);
     }
 
-    private ChannelFuture bindUdp(ListenUrl url, Dispatcher dispatcher, ServerSettings settings, ListenerMetrics metrics) {
+    private ChannelFuture bindDatagram(ListenUrl url, ServerSettings settings, Consumer<Channel> pipeline) {
         if (workers != null) {
-            return bindUdpPerWorker(url, dispatcher, settings, metrics);
+            return bindDatagramPerWorker(url, settings, pipeline);
         }
-        return udp(io, dispatcher, settings, metrics).bind(url.host(), url.port());
+        return datagram(io, settings, pipeline).bind(url.host(), url.port());
     }
 
-    private Bootstrap udp(EventLoopGroup group, Dispatcher dispatcher, ServerSettings settings, ListenerMetrics metrics) {
+    private Bootstrap datagram(EventLoopGroup group, ServerSettings settings, Consumer<Channel> pipeline) {
         int buffer = Math.min(settings.maxPayload(), MAX_DATAGRAM) + 1;
         return new Bootstrap().group(group).channel(transport.datagramChannel())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(buffer))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .handler(new UdpInbound(dispatcher, settings.maxPayload(), metrics));
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        pipeline.accept(channel);
+                    }
+                });
     }
 
     /**
-     * One UDP socket per worker loop, all on the port the first one got: returns the first
+     * One datagram socket per worker loop, all on the port the first one got: returns the first
      * one's bind (the listener's address), or the first failed one.
      */
-    private ChannelFuture bindUdpPerWorker(ListenUrl url, Dispatcher dispatcher, ServerSettings settings,
-                                           ListenerMetrics metrics) {
+    private ChannelFuture bindDatagramPerWorker(ListenUrl url, ServerSettings settings, Consumer<Channel> pipeline) {
         if (!transport.reusePort()) {
             throw new IllegalStateException("cannot listen on " + url + ": server.mode=base needs SO_REUSEPORT for UDP"
                     + " (one socket per worker on one port), which the " + transport.configName()
@@ -181,7 +176,7 @@ public final class Network {
         ChannelFuture first = null;
         int port = url.port();
         for (EventLoop loop : workerLoops()) {
-            ChannelFuture bound = transport.withReusePort(udp(loop, dispatcher, settings, metrics))
+            ChannelFuture bound = transport.withReusePort(datagram(loop, settings, pipeline))
                     .bind(url.host(), port).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 return bound;

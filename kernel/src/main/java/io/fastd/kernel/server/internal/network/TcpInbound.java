@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.network;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.server.api.BadRequestException;
 import io.fastd.kernel.server.api.TcpHandler;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
@@ -45,13 +46,15 @@ final class TcpInbound extends ConnectionFlow {
     static final String REFUSED = "TCP frame refused";
 
     private final Dispatcher dispatcher;
+    private final Key<TcpHandler> handlerKey;
     private final ListenerMetrics metrics;
     private final long connectionId = CONNECTIONS.incrementAndGet();
     private WorkerSlot slot;
 
-    TcpInbound(Dispatcher dispatcher, int maxPipelined, ListenerMetrics metrics) {
+    TcpInbound(Dispatcher dispatcher, int maxPipelined, Key<TcpHandler> handlerKey, ListenerMetrics metrics) {
         super(maxPipelined);
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.handlerKey = requireNonNull(handlerKey, "handlerKey is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
@@ -117,7 +120,7 @@ final class TcpInbound extends ConnectionFlow {
                             long startNanos) implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
-            byte[] reply = handlers.get(TcpHandler.class).onReceive(connectionId, frame);
+            byte[] reply = handlers.get(connection.handlerKey).onReceive(connectionId, frame);
             connection.finish(seq, reply != null ? Unpooled.wrappedBuffer(reply) : NO_REPLY, false);
             connection.metrics.frame(worker, startNanos, true, frame.length, reply == null ? 0 : reply.length);
         }

@@ -2,6 +2,7 @@ package io.fastd.kernel.server.internal.network;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Key;
 import io.fastd.kernel.server.api.BadRequestException;
 import io.fastd.kernel.server.api.DatagramHandler;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
@@ -42,15 +43,17 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     static final String REPLY_DROPPED = "UDP reply dropped";
 
     private final Dispatcher dispatcher;
+    private final Key<DatagramHandler> handlerKey;
     private final int maxPayload;
     private final ListenerMetrics metrics;
 
-    UdpInbound(Dispatcher dispatcher, int maxPayload) {
-        this(dispatcher, maxPayload, ListenerMetrics.NONE);
+    UdpInbound(Dispatcher dispatcher, int maxPayload, Key<DatagramHandler> handlerKey) {
+        this(dispatcher, maxPayload, handlerKey, ListenerMetrics.NONE);
     }
 
-    UdpInbound(Dispatcher dispatcher, int maxPayload, ListenerMetrics metrics) {
+    UdpInbound(Dispatcher dispatcher, int maxPayload, Key<DatagramHandler> handlerKey, ListenerMetrics metrics) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.handlerKey = requireNonNull(handlerKey, "handlerKey is null");
         this.maxPayload = maxPayload;
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
@@ -65,8 +68,8 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
         WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
-        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, dispatcher.incidents(),
-                metrics, System.nanoTime()));
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), handlerKey, data, packet.sender(), slot,
+                dispatcher.incidents(), metrics, System.nanoTime()));
     }
 
     @Override
@@ -75,11 +78,12 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     /** One datagram for a worker; counted (and access-logged) for its slot, timed from {@code startNanos}. */
-    private record DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot,
-                               Incidents incidents, ListenerMetrics metrics, long startNanos) implements Job {
+    private record DatagramJob(Channel channel, Key<DatagramHandler> handlerKey, byte[] data, InetSocketAddress sender,
+                               WorkerSlot slot, Incidents incidents, ListenerMetrics metrics, long startNanos)
+            implements Job {
         @Override
         public void run(HandlerSet handlers) throws Exception {
-            byte[] reply = handlers.get(DatagramHandler.class).onPacket(data, sender);
+            byte[] reply = handlers.get(handlerKey).onPacket(data, sender);
             int sent = reply != null ? send(reply) : 0;
             metrics.datagram(slot.id(), startNanos, true, data.length, sent);
         }

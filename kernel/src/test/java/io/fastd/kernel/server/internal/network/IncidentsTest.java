@@ -2,6 +2,8 @@ package io.fastd.kernel.server.internal.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.inject.Key;
+import io.fastd.kernel.server.api.DatagramHandler;
 import io.fastd.kernel.server.api.DispatchMode;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.manager.Incidents;
@@ -53,7 +55,7 @@ class IncidentsTest {
     void aThousandDatagramsToAFullQueueAreOneLineAndCountedExactly() {
         WorkerSlot slot = new WorkerSlot(3, WorkerKind.REQUEST, 1, incidents);
         Dispatcher dispatcher = new Dispatcher(List.of(slot), DispatchMode.ROUND_ROBIN, Map.of(), incidents);
-        EmbeddedChannel channel = new EmbeddedChannel(new UdpInbound(dispatcher, 16));
+        EmbeddedChannel channel = new EmbeddedChannel(new UdpInbound(dispatcher, 16, Key.get(DatagramHandler.class)));
         InetSocketAddress sender = new InetSocketAddress("127.0.0.1", 40000);
         InetSocketAddress local = new InetSocketAddress("127.0.0.1", 9527);
         for (int i = 0; i < 1000; i++) {

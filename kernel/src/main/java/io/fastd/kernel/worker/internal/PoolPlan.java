@@ -1,4 +1,4 @@
-package io.fastd.kernel.worker;
+package io.fastd.kernel.worker.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,6 +11,9 @@ import com.google.inject.spi.BindingScopingVisitor;
 import com.google.inject.spi.HasDependencies;
 import com.google.inject.spi.InstanceBinding;
 import com.google.inject.spi.LinkedKeyBinding;
+import io.fastd.kernel.worker.PoolBindingException;
+import io.fastd.kernel.worker.WorkerScope;
+import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
 import java.lang.annotation.Annotation;
 import java.util.ArrayDeque;

@@ -1,10 +1,18 @@
-package io.fastd.kernel.worker;
+package io.fastd.kernel.worker.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
+import io.fastd.kernel.worker.PoolFacts;
+import io.fastd.kernel.worker.PoolInitializationException;
+import io.fastd.kernel.worker.PoolNotInWorkerException;
+import io.fastd.kernel.worker.Worker;
+import io.fastd.kernel.worker.WorkerContext;
+import io.fastd.kernel.worker.WorkerListener;
+import io.fastd.kernel.worker.WorkerScope;
+import io.fastd.kernel.worker.WorkerScoped;
 import io.fastd.pool.PoolInterface;
 import io.fastd.pool.WorkerKind;
 import java.time.Clock;
@@ -73,7 +81,7 @@ public final class WorkerFactory {
             // After the loop: another planned key may still have to resolve to a refused pool.
             refused.forEach((pool, kinds) -> store.refuse(pool, () -> new PoolNotInWorkerException(pool, kinds, context)));
             PoolGroup group = PoolGroup.initialize(context.label(), pools, clock, redactor);
-            Worker worker = new Worker(context, store, group);
+            Worker worker = new Worker(context, store, group::pools, group::close);
             try {
                 for (WorkerListener listener : injector.getInstance(LISTENERS)) {
                     listener.onWorkerStart(context);
@@ -106,9 +114,5 @@ public final class WorkerFactory {
             }
         }
         return PoolGroup.initialize("process", pools, clock, redactor);
-    }
-
-    public PoolPlan plan() {
-        return plan;
     }
 }

@@ -1,7 +1,12 @@
-package io.fastd.kernel.worker;
+package io.fastd.kernel.worker.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fastd.kernel.worker.PoolCloseException;
+import io.fastd.kernel.worker.PoolFacts;
+import io.fastd.kernel.worker.PoolFailure;
+import io.fastd.kernel.worker.PoolInitializationException;
+import io.fastd.kernel.worker.PoolStatus;
 import io.fastd.pool.PoolInterface;
 import java.time.Clock;
 import java.time.Duration;

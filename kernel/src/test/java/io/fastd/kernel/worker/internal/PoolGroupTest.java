@@ -1,4 +1,4 @@
-package io.fastd.kernel.worker;
+package io.fastd.kernel.worker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,10 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.fastd.kernel.worker.PoolCloseException;
+import io.fastd.kernel.worker.PoolFailure;
+import io.fastd.kernel.worker.PoolInitializationException;
+import io.fastd.kernel.worker.PoolStatus;
 import io.fastd.pool.PoolInterface;
 import java.io.IOException;
 import java.net.ConnectException;

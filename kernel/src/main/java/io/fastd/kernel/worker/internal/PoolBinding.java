@@ -1,8 +1,9 @@
-package io.fastd.kernel.worker;
+package io.fastd.kernel.worker.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Key;
+import io.fastd.kernel.worker.WorkerScoped;
 
 /**
  * A binding the walk will provision to find a pool, and whether it yields one instance per

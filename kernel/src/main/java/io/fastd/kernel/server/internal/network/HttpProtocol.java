@@ -1,0 +1,43 @@
+package io.fastd.kernel.server.internal.network;
+
+import io.fastd.kernel.server.api.HttpHandler;
+import io.fastd.kernel.server.api.ListenerContext;
+import io.fastd.kernel.server.api.ListenerProtocol;
+import io.fastd.kernel.server.api.ServerSettings;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+
+/**
+ * {@code http}: {@link StrictHttpDecoder}, {@link HttpResponseEncoder}, {@link HttpAggregator}
+ * (413 over {@code max_payload}), {@link HttpInbound}.
+ */
+final class HttpProtocol implements ListenerProtocol<HttpHandler> {
+
+    @Override
+    public String scheme() {
+        return "http";
+    }
+
+    @Override
+    public boolean datagram() {
+        return false;
+    }
+
+    @Override
+    public Class<HttpHandler> handlerType() {
+        return HttpHandler.class;
+    }
+
+    @Override
+    public void initialize(Channel channel, ListenerContext<HttpHandler> context) {
+        ListenerWiring<HttpHandler> wiring = ListenerWiring.of(context);
+        ServerSettings settings = context.settings();
+        StrictHttpDecoder decoder = new StrictHttpDecoder();
+        HttpInbound inbound = new HttpInbound(wiring.dispatcher(), settings.maxPipelined(), wiring.handlerKey(),
+                wiring.metrics());
+        inbound.deadlines(new Deadlines(inbound, decoder, settings.readTimeout(), settings.headerTimeout(),
+                settings.bodyTimeout()));
+        channel.pipeline().addLast(decoder, new HttpResponseEncoder(),
+                new HttpAggregator(settings.maxPayload(), inbound), inbound);
+    }
+}
