@@ -13,6 +13,8 @@ import java.util.Locale;
  */
 final class ConfigTable {
 
+    private static final int MAX_VALUE_WIDTH = 40;
+
     private ConfigTable() {
     }
 
@@ -22,7 +24,8 @@ final class ConfigTable {
         config.keys().stream().sorted().forEach(key -> rows.add(new String[] {key, oneLine(config.display(key)),
                 config.source(key).filter(source -> !source.isBlank()).orElse("-")}));
         int keyWidth = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
-        int valueWidth = rows.stream().mapToInt(row -> row[1].length()).max().orElse(0);
+        // A long value (a list of services) does not widen every row: it pushes its own source right.
+        int valueWidth = Math.min(MAX_VALUE_WIDTH, rows.stream().mapToInt(row -> row[1].length()).max().orElse(0));
         StringBuilder text = new StringBuilder();
         for (String[] row : rows) {
             text.append(String.format(Locale.ROOT, "%-" + keyWidth + "s  %-" + valueWidth + "s  %s", row[0], row[1], row[2])
