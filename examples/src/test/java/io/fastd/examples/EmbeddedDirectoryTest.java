@@ -24,6 +24,7 @@ class EmbeddedDirectoryTest {
         Properties properties = new Properties();
         properties.setProperty("server.host", "udp://127.0.0.1:0");
         properties.setProperty("server.listeners", "http://127.0.0.1:0");
+        properties.setProperty("server.admin", "http://127.0.0.1:0");
         properties.setProperty("server.pid_file", dir.resolve("fast-d.pid").toString());
         properties.setProperty("fastd.embedded.dir", shared.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();

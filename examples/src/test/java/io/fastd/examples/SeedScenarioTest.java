@@ -54,6 +54,7 @@ class SeedScenarioTest {
         Properties properties = new Properties();
         properties.setProperty("server.host", "udp://127.0.0.1:" + udpPort);
         properties.setProperty("server.listeners", "http://127.0.0.1:" + httpPort);
+        properties.setProperty("server.admin", "http://127.0.0.1:0");
         properties.setProperty("server.worker_num", Integer.toString(WORKERS));
         properties.setProperty("server.pid_file", dir.resolve("fast-d.pid").toString());
         properties.setProperty("fastd.embedded.dir", EMBEDDED_DIR.toString());

@@ -36,6 +36,7 @@ class BadConfigMatrixTest {
                 host: udp://127.0.0.1:0
                 listeners:
                   - http://127.0.0.1:0
+                admin: http://127.0.0.1:0
                 worker_num: 2
                 pid_file: %s
                 """.formatted(dir.resolve("server.pid")));

@@ -1,9 +1,17 @@
 package io.fastd.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fastd.pool.mysql.DatabaseSettings;
 import io.fastd.pool.mysql.embedded.EmbeddedMariaDb;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,13 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Scenario 3: the database restarts mid-load. A separate embedded MariaDB (not the shared test
  * server) is paused and resumed on the same port and data directory while UDP and HTTP
  * requests flow. Requests during the outage fail fast with an error answer; afterwards every
- * worker reconnects by itself.
+ * worker reconnects by itself. The admin endpoint's readiness is 503 during the outage, naming the
+ * pools that fail, and 200 again once every worker reconnected.
  */
 class DatabaseRestartTest {
 
     static final int WORKERS = 3;
     static final String DATABASE = "fastd_restart";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration READY_BOUND = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void requestsFailFastDuringTheOutageAndEveryWorkerReconnectsAfterIt(@TempDir Path dir) throws Exception {
@@ -57,11 +69,22 @@ class DatabaseRestartTest {
             db.pause();
             long down = load.total();
             Rig.await("failed requests during the outage", () -> load.count(Load.Kind.FAILED) >= 50);
+            await().atMost(READY_BOUND).untilAsserted(() -> assertThat(readiness(rig)).satisfies(answer -> {
+                assertThat(answer.statusCode()).isEqualTo(503);
+                JsonNode problems = JSON.readTree(answer.body()).get("problems");
+                assertThat(problems).isNotEmpty().allSatisfy(problem -> {
+                    assertThat(problem.get("pool").asText()).startsWith("mysql default=" + account.host() + ":" + account.port());
+                    assertThat(problem.get("health").asText()).isEqualTo("DOWN");
+                    assertThat(problem.get("reason").asText()).contains("failing: default (")
+                            .doesNotContain(account.password());
+                });
+            }));
             db.resume();
             long failedAtRestart = load.count(Load.Kind.FAILED);
             long okAtRestart = load.count(Load.Kind.OK);
             Rig.await("every worker to reconnect", () -> connections(db) == WORKERS);
             Rig.await("traffic after the restart", () -> load.count(Load.Kind.OK) >= okAtRestart + 100);
+            await().atMost(READY_BOUND).until(() -> readiness(rig).statusCode() == 200);
             load.stop();
 
             assertThat(load.count(Load.Kind.NO_ANSWER)).as("unanswered or hung: %s", load.details()).isZero();
@@ -75,6 +98,12 @@ class DatabaseRestartTest {
                             + slowestFailureMillis.get() + " ms; " + (load.total() - down) + " sent after the stop), "
                             + (load.count(Load.Kind.OK) - okAtRestart) + " ok after; all " + WORKERS + " workers reconnected");
         }
+    }
+
+    /** {@code GET /health/ready} on the rig's admin endpoint. */
+    private static HttpResponse<String> readiness(Rig rig) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(rig.server.adminUrl().orElseThrow() + "/health/ready"))
+                .timeout(READY_BOUND).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static long connections(EmbeddedMariaDb db) {

@@ -66,6 +66,7 @@ final class Rig implements AutoCloseable {
         config.put("app.name", "rel-" + APPS.incrementAndGet());
         config.put("server.host", "udp://127.0.0.1:0");
         config.put("server.listeners", "http://127.0.0.1:0");
+        config.put("server.admin", "http://127.0.0.1:0");
         config.put("server.worker_num", Integer.toString(workers));
         config.put("server.pid_file", dir.resolve("server.pid").toString());
         config.put("server.shutdown_timeout", "10s");

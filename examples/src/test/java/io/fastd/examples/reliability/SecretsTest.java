@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fastd.kernel.cli.Cli;
 import io.fastd.kernel.server.internal.admin.PidFile;
 import io.fastd.pool.mysql.TestDatabase;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +46,7 @@ class SecretsTest {
         assertThat(status.exit()).as("%s", status).isEqualTo(Cli.OK);
         assertThat(status.out()).contains("mysql default=127.0.0.1:" + TestDatabase.port());
         assertThat(reload.exit()).as("%s", reload).isEqualTo(Cli.OK);
-        assertThat(stopAnswer).startsWith("OK");
+        assertThat(stopAnswer).isEqualTo("202 {\"result\":\"stopping\"}");
         assertThat(started.exit()).as("%s", started).isEqualTo(Cli.OK);
         assertThat(started.out()).contains("Server Master[").contains("is stopped");
         assertThat(Files.exists(pidFile)).isFalse();
@@ -58,15 +57,11 @@ class SecretsTest {
         Report.add("10 secrets: start/status/reload/stop", 3, 0, 0, "canary password in no output, error or log line");
     }
 
-    /** One admin command over the admin channel (the CLI's stop waits for this very process to exit). */
-    private static String admin(PidFile.AdminEndpoint endpoint, String command) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", endpoint.port()), 5_000);
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((endpoint.token() + " " + command + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        }
+    /** {@code POST /stop} on the admin endpoint, with the token (the CLI's stop waits for this very process to exit). */
+    private static String admin(PidFile.AdminEndpoint endpoint, String command) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint.url() + "/" + command))
+                .header("Authorization", "Bearer " + endpoint.token()).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return answer.statusCode() + " " + answer.body();
     }
 }

@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  * that server before anything is sent or signalled: the PID file and admin file must be ours
  * ({@link PidFile#checkTrusted}), the process the PID file names must be alive, the admin file's
  * identity must name that PID with the start time the OS reports for it (a reused or planted PID
- * does not match), and the admin channel must answer {@code identify} with that PID and the
+ * does not match), and the admin endpoint must answer {@code GET /identity} with that PID and the
  * recorded nonce. Whatever does not match is reported and left alone.
  */
 final class RunningServer {
@@ -105,25 +105,72 @@ final class RunningServer {
     }
 
     /**
-     * Sends {@code command} after the admin channel confirmed the identity ({@code identify}).
+     * Sends {@code command} ({@code status}, {@code reload} or {@code stop}) after the admin
+     * endpoint confirmed the identity ({@code GET /identity}); see {@link AdminClient#send}.
      *
-     * @throws IOException if the admin channel does not answer
+     * @throws IOException if the admin endpoint does not answer
      * @throws Refusal if it answers as another server
      */
     String send(PidFile.AdminEndpoint endpoint, String command, Duration timeout) throws IOException, Refusal {
-        AdminClient client = new AdminClient(endpoint);
-        String answer = client.send("identify", Duration.ofSeconds(10)).trim();
-        if (!answer.equals("OK " + pid + " " + identity.nonce())) {
-            throw new Refusal(Cli.NOT_RUNNING, "PID " + pid + " (from " + pidFile + ") is not " + name + ": the admin channel"
-                    + " 127.0.0.1:" + endpoint.port() + " did not confirm its identity ("
-                    + (answer.startsWith("OK ") ? "another PID or nonce" : firstLine(answer)) + "); leaving that process alone");
+        return verified(endpoint).send(command, timeout);
+    }
+
+    /**
+     * The server's status as JSON ({@code GET /status}), after the identity check.
+     *
+     * @throws IOException if the admin endpoint does not answer, or answers an error (named)
+     * @throws Refusal if it answers as another server
+     */
+    String statusJson(PidFile.AdminEndpoint endpoint, Duration timeout) throws IOException, Refusal {
+        AdminClient.Answer answer = verified(endpoint).get("/status", false, timeout);
+        if (answer.status() != 200) {
+            throw new IOException("GET /status answered " + answer.status() + ": " + answer.error());
         }
-        return client.send(command, timeout);
+        return answer.body();
+    }
+
+    /**
+     * Whether the server is ready ({@code GET /health/ready}: 200 ready, 503 not), with the JSON
+     * body naming what is not; after the identity check.
+     *
+     * @throws IOException if the admin endpoint does not answer, or answers neither 200 nor 503
+     * @throws Refusal if it answers as another server
+     */
+    Readiness readiness(PidFile.AdminEndpoint endpoint, Duration timeout) throws IOException, Refusal {
+        AdminClient.Answer answer = verified(endpoint).get("/health/ready", false, timeout);
+        if (answer.status() != 200 && answer.status() != 503) {
+            throw new IOException("GET /health/ready answered " + answer.status() + ": " + answer.error());
+        }
+        return new Readiness(answer.status() == 200, answer.body());
+    }
+
+    /** A client of {@code endpoint} once it answered {@code GET /identity} with this PID and the recorded nonce. */
+    private AdminClient verified(PidFile.AdminEndpoint endpoint) throws IOException, Refusal {
+        AdminClient client = new AdminClient(endpoint);
+        AdminClient.Answer identify = client.get("/identity", true, Duration.ofSeconds(10));
+        boolean confirmed = identify.status() == 200
+                && AdminClient.field(identify.body(), "nonce").filter(identity.nonce()::equals).isPresent()
+                && identify.body().matches("(?s).*\"pid\"\\s*:\\s*" + pid + "\\b.*");
+        if (!confirmed) {
+            throw new Refusal(Cli.NOT_RUNNING, "PID " + pid + " (from " + pidFile + ") is not " + name + ": the admin channel "
+                    + client.address() + " did not confirm its identity ("
+                    + (identify.status() == 200 ? "another PID or nonce" : firstLine(identify.error())) + "); leaving that process alone");
+        }
+        return client;
     }
 
     private static String firstLine(String text) {
         String line = text.lines().findFirst().orElse("no answer");
         return line.length() > 120 ? line.substring(0, 120) + "..." : line;
+    }
+
+    /**
+     * A server's readiness.
+     *
+     * @param ready {@code GET /health/ready} answered 200
+     * @param body its JSON body ({@code {"status":"UP"}}, or {@code "DOWN"} with the problems)
+     */
+    record Readiness(boolean ready, String body) {
     }
 
     /** Why a command does not act on the PID file's process, and its exit code. */

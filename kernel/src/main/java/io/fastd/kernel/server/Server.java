@@ -12,8 +12,7 @@ import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.api.ServerStartException;
 import io.fastd.kernel.server.api.StartupCheck;
 import io.fastd.kernel.server.api.TaskHandler;
-import io.fastd.kernel.server.internal.admin.AdminHandler;
-import io.fastd.kernel.server.internal.admin.AdminTarget;
+import io.fastd.kernel.server.internal.admin.AdminHttp;
 import io.fastd.kernel.server.internal.admin.PidFile;
 import io.fastd.kernel.server.internal.admin.StartLock;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
@@ -25,6 +24,7 @@ import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.network.BoundListener;
 import io.fastd.kernel.server.internal.network.Network;
 import io.fastd.pool.WorkerKind;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()}: checks (config, handler bindings, PID file, {@link StartupCheck}s), writes
  * the PID file, starts every worker in parallel and waits until each initialized its pools, and
- * only then binds the listeners and the admin channel and prints the banner. Any failure stops
+ * only then binds the listeners and the admin endpoint and prints the banner. Any failure stops
  * what was started, removes the PID file and throws one {@link ServerStartException} listing
  * every cause. {@link #stop()}: stops accepting, lets queued requests finish within
  * {@code server.shutdown_timeout}, stops the workers (pools closed in reverse), stops the
@@ -236,8 +236,10 @@ public final class Server implements AutoCloseable {
         }
         listeners = List.copyOf(bound);
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        admin = network.bindAdmin(() -> AdminHandler.initializer(adminTarget(), token));
-        pidFile.writeAdmin(new PidFile.AdminEndpoint(admin.port(), token), identity);
+        var endpoint = AdminHttp.initializer(new ServerAdmin(this, app.injector().getInstance(PrometheusMeterRegistry.class)), token);
+        admin = network.bindAdmin(settings.admin(), () -> endpoint);
+        AdminHttp.warnIfNotLoopback(admin.address(), admin.url());
+        pidFile.writeAdmin(new PidFile.AdminEndpoint(settings.admin().host(), admin.port(), token), identity);
     }
 
     private void abortStart() {
@@ -274,36 +276,6 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** The nonce the admin channel answers {@code identify} with. */
-    private AdminTarget adminTarget() {
-        return new AdminTarget() {
-            @Override
-            public long pid() {
-                return pid;
-            }
-
-            @Override
-            public String nonce() {
-                return identity.nonce();
-            }
-
-            @Override
-            public String statusText() {
-                return status().render();
-            }
-
-            @Override
-            public CompletableFuture<String> reload() {
-                return Server.this.reload();
-            }
-
-            @Override
-            public void stop() {
-                Server.this.stop();
-            }
-        };
-    }
-
     String nonce() {
         return identity.nonce();
     }
@@ -320,6 +292,7 @@ public final class Server implements AutoCloseable {
                 .append(nettyVersion()).append(", ").append(settings.transport().configName()).append(", ")
                 .append(settings.mode().name().toLowerCase(java.util.Locale.ROOT)).append(" mode)\n");
         listeners.forEach(listener -> banner.append("Server ").append(listener.url()).append('\n'));
+        banner.append("Server admin ").append(admin.url()).append('\n');
         banner.append("PID file: ").append(settings.pidFile()).append(", PID: ").append(pid).append('\n');
         banner.append("Server Master[").append(pid).append("] is started\n");
         banner.append("Server Manager[").append(pid).append("] is started\n");
@@ -373,10 +346,16 @@ public final class Server implements AutoCloseable {
         return listeners.stream().filter(listener -> listener.protocol() == protocol).map(BoundListener::port).findFirst();
     }
 
-    /** The admin channel's port on 127.0.0.1, or -1 if not running. */
+    /** The admin endpoint's port, or -1 if not running. */
     public int adminPort() {
         BoundListener bound = admin;
         return bound == null ? -1 : bound.port();
+    }
+
+    /** The admin endpoint's URL with its bound port ({@code http://127.0.0.1:40123}), empty unless running. */
+    public Optional<String> adminUrl() {
+        BoundListener bound = admin;
+        return bound == null ? Optional.empty() : Optional.of(bound.url());
     }
 
     /** Replaces every worker slot by slot; see {@link Manager#reload()}. */

@@ -261,7 +261,7 @@ class CliTest {
     /** The admin file holds the admin endpoint: the server serves. */
     private boolean serving() {
         try {
-            return Files.readString(pidFile().resolveSibling("fast-d.pid.admin")).contains("port=");
+            return Files.readString(pidFile().resolveSibling("fast-d.pid.admin")).contains("url=");
         } catch (IOException e) {
             return false;
         }

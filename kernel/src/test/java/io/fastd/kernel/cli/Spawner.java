@@ -94,7 +94,7 @@ final class Spawner implements AutoCloseable {
     /** The admin file holds the admin endpoint: the server serves. */
     boolean serving() {
         try {
-            return Files.readString(adminFile()).contains("port=");
+            return Files.readString(adminFile()).contains("url=");
         } catch (IOException e) {
             return false;
         }

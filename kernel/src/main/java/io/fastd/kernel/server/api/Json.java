@@ -1,12 +1,13 @@
 package io.fastd.kernel.server.api;
 
-/** The one bit of JSON the server writes itself: a quoted, escaped string. */
-final class Json {
+/** The one bit of JSON the server writes itself: a quoted, escaped string (error bodies, the admin endpoint). */
+public final class Json {
 
     private Json() {
     }
 
-    static String quote(String text) {
+    /** {@code text} as a JSON string literal, quotes included. */
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -25,7 +25,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                              ServerMode mode, Transport transport, DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
                              Duration restartBackoff, Duration restartBackoffMax, boolean skipStartupChecks,
                              Path logFile, int maxPipelined, Duration headerTimeout, Duration bodyTimeout,
-                             int maxConnections) {
+                             int maxConnections, ListenUrl admin) {
 
     public ServerSettings {
         listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
@@ -41,6 +41,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         requireNonNull(logFile, "logFile is null");
         requireNonNull(headerTimeout, "headerTimeout is null");
         requireNonNull(bodyTimeout, "bodyTimeout is null");
+        requireNonNull(admin, "admin is null");
     }
 
     /** Default main listener when {@code server.host} is unset. */
@@ -51,6 +52,13 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
             .describe("first listener: `udp://`, `tcp://` or `http://` host:port");
     static final Setting<List<ListenUrl>> LISTENERS = Setting.list("server.listeners").map(ServerSettings::listenUrls)
             .defaultTo(() -> List.of(), "none").describe("more listener URLs");
+    /** Default admin endpoint: loopback, a free port. */
+    public static final String DEFAULT_ADMIN = "http://127.0.0.1:0";
+
+    static final Setting<ListenUrl> ADMIN = Setting.string("server.admin").map(ServerSettings::adminUrl)
+            .defaultTo(() -> ListenUrl.parse(DEFAULT_ADMIN), "`" + DEFAULT_ADMIN + "`")
+            .describe("admin endpoint, `http://` host:port: health, status, metrics; reload and stop need the token"
+                    + " from `<pid_file>.admin`. A host other than loopback is allowed (containers) and logged as a warning");
     static final Setting<Integer> WORKER_NUM = Setting.integer("server.worker_num").min(1).max(1024)
             .defaultTo(() -> Runtime.getRuntime().availableProcessors(), "CPU cores").describe("request workers");
     static final Setting<Integer> TASK_WORKER_NUM = Setting.integer("server.task_worker_num").min(0).max(1024).defaultTo(0)
@@ -59,7 +67,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
             .defaultText("`$XDG_RUNTIME_DIR/<app.name>.pid` if that directory is the user's own (0700), else"
                     + " `/run/<app.name>.pid` for root (if only root can write `/run`), else `run/<app.name>.pid` in the"
                     + " working directory (created 0700)")
-            .describe("PID file; `<pid_file>.admin` (0600) holds the server's identity, admin port and token;"
+            .describe("PID file; `<pid_file>.admin` (0600) holds the server's identity, admin URL and token;"
                     + " `<pid_file>.lock` is the start lock. Refused when it, or its directory, is not the user's own"
                     + " (see `docs/SECURITY.md`)");
     static final Setting<Integer> MAX_REQUEST = Setting.integer("server.max_request").min(0).max(Integer.MAX_VALUE)
@@ -112,7 +120,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
             .describe("output of `start -d`: created 0600, never through a link; rotated to `<log_file>.1` at 10 MiB");
 
     /** Every server key, declared once, in the README's order. */
-    public static final SettingGroup SETTINGS = SettingGroup.of("server", HOST, LISTENERS, WORKER_NUM, TASK_WORKER_NUM,
+    public static final SettingGroup SETTINGS = SettingGroup.of("server", HOST, LISTENERS, ADMIN, WORKER_NUM, TASK_WORKER_NUM,
             PID_FILE, MAX_REQUEST, MAX_PAYLOAD, READ_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_PIPELINED, MAX_CONNECTIONS,
             QUEUE_SIZE, MODE, TRANSPORT, DISPATCH_MODE, SHUTDOWN_TIMEOUT, START_TIMEOUT, RESTART_BACKOFF,
             RESTART_BACKOFF_MAX, SKIP_STARTUP_CHECKS, LOG_FILE);
@@ -146,7 +154,8 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                 read.get(MAX_REQUEST), (int) (long) read.get(MAX_PAYLOAD), read.get(READ_TIMEOUT), read.get(QUEUE_SIZE),
                 serverMode, read.get(TRANSPORT), dispatch, read.get(SHUTDOWN_TIMEOUT), read.get(START_TIMEOUT),
                 read.get(RESTART_BACKOFF), read.get(RESTART_BACKOFF_MAX), read.get(SKIP_STARTUP_CHECKS), logFile,
-                read.get(MAX_PIPELINED), read.get(HEADER_TIMEOUT), read.get(BODY_TIMEOUT), read.get(MAX_CONNECTIONS));
+                read.get(MAX_PIPELINED), read.get(HEADER_TIMEOUT), read.get(BODY_TIMEOUT), read.get(MAX_CONNECTIONS),
+                read.get(ADMIN));
     }
 
     /** Every URL of {@code server.listeners}; every bad one is named in one message. */
@@ -166,7 +175,17 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         return List.copyOf(parsed);
     }
 
-    /** Where the admin port and token are written: {@code <pid_file>.admin}. */
+    /** {@code server.admin}: a listen URL whose scheme must be {@code http}. */
+    private static ListenUrl adminUrl(String url) {
+        ListenUrl parsed = ListenUrl.parse(url);
+        if (parsed.protocol() != Protocol.HTTP) {
+            throw new IllegalArgumentException("'" + url + "' has scheme '" + parsed.protocol().scheme()
+                    + "'; the admin endpoint speaks http only (e.g. " + DEFAULT_ADMIN + ")");
+        }
+        return parsed;
+    }
+
+    /** Where the admin URL and token are written: {@code <pid_file>.admin}. */
     public Path adminFile() {
         return adminFileFor(pidFile);
     }

@@ -16,6 +16,25 @@ import org.junit.jupiter.api.Test;
 class ServerSettingsTest {
 
     @Test
+    void theAdminEndpointIsALoopbackHttpUrlByDefaultAndOnlyHttp() {
+        assertThat(ServerSettings.from(Config.of(Map.of(), "test"), "fast-d").admin())
+                .isEqualTo(ListenUrl.parse("http://127.0.0.1:0"));
+        assertThat(ServerSettings.from(Config.of(Map.of("server.admin", "http://0.0.0.0:9529"), "test"), "fast-d").admin())
+                .satisfies(url -> assertThat(url.host()).isEqualTo("0.0.0.0"))
+                .satisfies(url -> assertThat(url.port()).isEqualTo(9529));
+
+        Config bad = Config.of(Map.of("server.admin", "tcp://127.0.0.1:9529"), "file /etc/app/server.yml");
+        assertThatThrownBy(() -> ServerSettings.from(bad, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("server.admin: 'tcp://127.0.0.1:9529'"
+                        + " has scheme 'tcp'; the admin endpoint speaks http only (e.g. http://127.0.0.1:0)"
+                        + " (from file /etc/app/server.yml)"));
+        Config port = Config.of(Map.of("server.admin", "http://127.0.0.1:65536"), "file /etc/app/server.yml");
+        assertThatThrownBy(() -> ServerSettings.from(port, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.admin: port must lie in [0, 65535]: 65536 (from file /etc/app/server.yml)"));
+    }
+
+    @Test
     void defaultsFollowFastD() {
         ServerSettings settings = ServerSettings.from(Config.of(Map.of(), "test"), "fast-d");
 

@@ -6,6 +6,8 @@ import io.fastd.kernel.server.api.ServerSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,13 +23,13 @@ import java.util.OptionalLong;
 /**
  * The PID file ({@code server.pid_file}: the PID alone, so {@code kill $(cat file)} works) and,
  * next to it, the admin file ({@code <pid_file>.admin}, owner-only): the server's identity (PID,
- * the process's start time, a random per-run nonce) and, once the server serves, the admin port
- * and token. Both are written atomically (a new file renamed over the old one, so a link planted
+ * the process's start time, a random per-run nonce) and, once the server serves, the admin
+ * endpoint's URL ({@code url=http://HOST:PORT}) and token. Both are written atomically (a new file renamed over the old one, so a link planted
  * at the path is replaced, never followed) and read without following links.
  *
  * <p>A PID file is never trusted on its own: {@link #checkTrusted} refuses files (and a
  * directory) someone else controls, and the command line compares the identity with the live
- * process and with the admin channel's answer before it acts on the PID.
+ * process and with the admin endpoint's {@code GET /identity} answer before it acts on the PID.
  */
 public final class PidFile {
 
@@ -105,14 +107,22 @@ public final class PidFile {
     /** The admin endpoint written next to the PID file, once the server serves. */
     public Optional<AdminEndpoint> readAdmin() {
         Map<String, String> fields = readAdminFields();
-        try {
-            if (fields.containsKey("port") && fields.containsKey("token")) {
-                return Optional.of(new AdminEndpoint(Integer.parseInt(fields.get("port")), fields.get("token")));
-            }
-        } catch (NumberFormatException e) {
+        if (!fields.containsKey("url") || !fields.containsKey("token")) {
             return Optional.empty();
         }
-        return Optional.empty();
+        try {
+            URI url = new URI(fields.get("url"));
+            if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
+                return Optional.empty();
+            }
+            String host = url.getHost();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return Optional.of(new AdminEndpoint(host, url.getPort(), fields.get("token")));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The identity the server recorded in the admin file, if present and well formed. */
@@ -157,9 +167,9 @@ public final class PidFile {
         writeAtomically(path, identity.pid() + "\n");
     }
 
-    /** Adds the admin port and token to the admin file. */
+    /** Adds the admin URL and token to the admin file. */
     public void writeAdmin(AdminEndpoint endpoint, Identity identity) {
-        writeAtomically(adminPath(), "port=" + endpoint.port() + "\ntoken=" + endpoint.token() + "\n" + identity.lines());
+        writeAtomically(adminPath(), "url=" + endpoint.url() + "\ntoken=" + endpoint.token() + "\n" + identity.lines());
     }
 
     /** Removes both files if the PID file still names {@code pid}. */
@@ -207,7 +217,7 @@ public final class PidFile {
 
     /**
      * Who a running server is: its PID, its process's start time (as the OS reports it, which
-     * a reused PID does not share) and a random nonce its admin channel answers {@code identify}
+     * a reused PID does not share) and a random nonce its admin endpoint answers {@code GET /identity}
      * with.
      *
      * @param pid the process id
@@ -238,20 +248,31 @@ public final class PidFile {
     }
 
     /**
-     * Where a running server's admin channel listens.
+     * Where a running server's admin endpoint listens ({@code url=} in the admin file).
      *
-     * @param port the port on 127.0.0.1
-     * @param token the secret each command line starts with
+     * @param host the host or address it is bound to (an IPv6 address without brackets)
+     * @param port its port
+     * @param token the secret {@code POST /reload}, {@code POST /stop} and {@code GET /identity}
+     *     need ({@code Authorization: Bearer <token>})
      */
-    public record AdminEndpoint(int port, String token) {
+    public record AdminEndpoint(String host, int port, String token) {
         public AdminEndpoint {
+            requireNonNull(host, "host is null");
             requireNonNull(token, "token is null");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("admin port must lie in [0, 65535]: " + port);
+            }
         }
 
-        /** The port only: the token is a secret. */
+        /** {@code http://HOST:PORT}, an IPv6 address in brackets. */
+        public String url() {
+            return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        /** The URL only: the token is a secret. */
         @Override
         public String toString() {
-            return "AdminEndpoint[127.0.0.1:" + port + ", token=[REDACTED]]";
+            return "AdminEndpoint[" + url() + ", token=[REDACTED]]";
         }
     }
 }

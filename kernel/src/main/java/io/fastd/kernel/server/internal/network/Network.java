@@ -3,7 +3,6 @@ package io.fastd.kernel.server.internal.network;
 import static java.util.Objects.requireNonNull;
 
 import io.fastd.kernel.server.api.ListenUrl;
-import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.api.Transport;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
@@ -124,9 +123,14 @@ public final class Network {
         return await(url, bound);
     }
 
-    /** Binds the admin listener on 127.0.0.1, ephemeral port. */
-    public BoundListener bindAdmin(Supplier<ChannelHandler> handler) {
-        ListenUrl url = new ListenUrl("tcp://127.0.0.1:0", Protocol.TCP, "127.0.0.1", 0);
+    /**
+     * Binds the admin endpoint ({@code server.admin}) on the I/O threads; its connections are
+     * closed after 30 s without a read. {@code handler} builds each connection's pipeline.
+     *
+     * @throws IllegalStateException naming the URL if it cannot be bound
+     */
+    public BoundListener bindAdmin(ListenUrl url, Supplier<ChannelHandler> handler) {
+        requireNonNull(url, "url is null");
         ChannelFuture bound = new ServerBootstrap().group(boss, io).channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -135,7 +139,7 @@ public final class Network {
                         channel.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
                         channel.pipeline().addLast(handler.get());
                     }
-                }).bind(url.host(), 0);
+                }).bind(url.host(), url.port());
         return await(url, bound);
     }
 
