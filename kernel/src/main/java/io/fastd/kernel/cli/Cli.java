@@ -43,8 +43,8 @@ import java.util.function.Supplier;
  * through {@code server.pid_file} and verified before anything is sent or signalled
  * ({@link RunningServer}): a PID file whose process is gone is reported as stale and removed; one
  * naming a process that is not this server (reused or planted PID) is reported and that process
- * left alone. Commands go over the admin channel (127.0.0.1, port and token in
- * {@code <pid_file>.admin}); {@code stop} falls back to SIGTERM if the admin channel does not
+ * left alone. Commands go to the admin HTTP endpoint (URL and token in
+ * {@code <pid_file>.admin}); {@code stop} falls back to SIGTERM if the admin endpoint does not
  * answer, for a process verified by PID and start time only. A foreground server stops on
  * SIGTERM/SIGINT and reloads its workers on SIGUSR1 ({@link Signals}).
  *
@@ -169,17 +169,12 @@ public final class Cli {
             case "start" -> arguments.detach() ? new Detacher(config, settings, pidFile, out, err).detach(args) : start(pidFile);
             case "stop" -> stop(settings, pidFile);
             case "reload" -> command(pidFile, "reload", Duration.ofMinutes(10));
-            case "status" -> arguments.json() ? notYet("status --json") : command(pidFile, "status", Duration.ofSeconds(30));
-            case "health" -> notYet("health");
+            case "status" -> arguments.json() ? new AdminQuery(name, out, err).statusJson(pidFile)
+                    : command(pidFile, "status", Duration.ofSeconds(30));
+            case "health" -> new AdminQuery(name, out, err).health(pidFile);
             case "config" -> OK;
             default -> throw new IllegalStateException("unparsed command " + arguments.command());
         };
-    }
-
-    /** A command the admin channel cannot answer yet: it needs the admin HTTP endpoint's JSON. */
-    private int notYet(String command) {
-        err.println(command + " is not available yet: it needs the admin HTTP endpoint (issue 16)");
-        return FAILED;
     }
 
     /**
