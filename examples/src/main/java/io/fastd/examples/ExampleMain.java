@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The example application's entry point, and the template of a host app's {@code main}:
- * {@code java -jar fastd-examples.jar start|stop|reload|status [-d] [--config DIR]}.
+ * {@code java -jar fastd-examples.jar start [-d] | stop | reload | status [--json] | health | config  [--config DIR]}
+ * ({@code --help} lists them).
  *
  * <ol>
  *   <li>The command line is parsed by the kernel's {@link Arguments} (a usage error exits 2).</li>

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fastd.kernel.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The example's command line is the kernel's: {@code --config DIR} is parsed by the CLI. */
 class ExampleMainTest {
@@ -22,18 +26,38 @@ class ExampleMainTest {
     }
 
     @Test
-    void configWithoutADirectoryIsAUsageErrorWithTheUsageLine() {
+    void configWithoutADirectoryIsAUsageErrorWithTheUsage() {
         assertThat(run("start", "--config")).isEqualTo(Cli.USAGE);
 
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("--config needs a directory; usage: <app> start [-d]"
-                + " | stop | reload | status  [--config DIR]" + System.lineSeparator());
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Missing required parameter for option '--config'"
+                + " (DIR)" + System.lineSeparator() + "Usage: <app> start [-dhV] [--config DIR]" + System.lineSeparator());
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
-    void noCommandShowsTheUsageLineWithConfig() {
+    void noCommandShowsTheUsageWithConfig() {
         assertThat(run()).isEqualTo(Cli.USAGE);
 
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[--config DIR]");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Missing required subcommand" + System.lineSeparator()
+                + "Usage: <app> [-hV] [--config DIR] COMMAND" + System.lineSeparator());
+    }
+
+    @Test
+    void theConfigCommandShowsTheDirectoryOfConfigAndTheBundledDefaultsAsSources(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("server.yml"), "worker_num: 3\n");
+
+        assertThat(run("config", "--config", dir.toString())).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Cli.OK);
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsPattern("(?m)^server\\.worker_num +3 +file " + Pattern.quote(dir.resolve("server.yml").toString()) + "$")
+                .containsPattern("(?m)^app\\.name +\\S+ +defaults " + ExampleMain.DEFAULTS + "$");
+    }
+
+    @Test
+    void helpNamesTheExampleAndEveryCommand() {
+        assertThat(run("--help")).isEqualTo(Cli.OK);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: fast-d [-hV] [--config DIR] COMMAND")
+                .contains("  start ", "  stop ", "  reload ", "  status ", "  health ", "  config ", "SIGUSR1");
     }
 }

@@ -23,15 +23,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The server's command line, FastD's {@code bin/server start|stop|reload|status}. A host app's
- * {@code main} builds its {@link Application} and calls {@link #main(Application, String...)}.
+ * The server's command line, FastD's {@code bin/server start|stop|reload|status}, on picocli
+ * ({@link Arguments}). A host app's {@code main} builds its {@link Application} and calls
+ * {@link #main(Application, String...)}.
  *
  * <pre>
- * start [-d]   start in the foreground (-d: in the background, output to server.log_file)
- * stop         ask the running server to stop gracefully and wait until its process is gone
- * reload       replace every worker, one at a time, while the others keep serving
- * status       print each worker's state, requests served, uptime and pools
- * --config DIR (with any command) the config directory, parsed by {@link Arguments}
+ * start [-d]      start in the foreground (-d: in the background, output to server.log_file)
+ * stop            ask the running server to stop gracefully and wait until its process is gone
+ * reload          replace every worker, one at a time, while the others keep serving
+ * status [--json] print each worker's state, requests served, uptime and pools
+ * health          print whether the running server is ready (exit 0) or not (exit 1)
+ * config          print every config key, its value (secrets redacted) and its source
+ * --config DIR    (with any command) the config directory
+ * -h, --help      (with any command) its usage; -V, --version: the app's and the kernel's versions
  * </pre>
  *
  * <p>{@code start} takes the start lock ({@link StartLock}) before it builds the application, so
@@ -39,14 +43,16 @@ import java.util.function.Supplier;
  * through {@code server.pid_file} and verified before anything is sent or signalled
  * ({@link RunningServer}): a PID file whose process is gone is reported as stale and removed; one
  * naming a process that is not this server (reused or planted PID) is reported and that process
- * left alone. Commands go over the admin channel (127.0.0.1, port and token in
- * {@code <pid_file>.admin}); {@code stop} falls back to SIGTERM if the admin channel does not
- * answer, for a process verified by PID and start time only.
+ * left alone. Commands go to the admin HTTP endpoint (URL and token in
+ * {@code <pid_file>.admin}); {@code stop} falls back to SIGTERM if the admin endpoint does not
+ * answer, for a process verified by PID and start time only. A foreground server stops on
+ * SIGTERM/SIGINT and reloads its workers on SIGUSR1 ({@link Signals}).
  *
  * <p>Exit codes: {@link #OK} 0 success; {@link #NOT_RUNNING} 1 no server running (no or stale PID
- * file, or the PID file names a process that is not this server); {@link #USAGE} 2 bad arguments;
- * {@link #FAILED} 3 the command failed (start refused or already starting/running, reload failed,
- * stop timed out, admin channel unreachable, PID file or its directory not trusted).
+ * file, or the PID file names a process that is not this server), or {@code health}: not ready;
+ * {@link #USAGE} 2 bad arguments (picocli's usage errors); {@link #FAILED} 3 the command failed
+ * (bad config, start refused or already starting/running, reload failed, stop timed out, admin
+ * channel unreachable, PID file or its directory not trusted).
  */
 public final class Cli {
 
@@ -107,7 +113,7 @@ public final class Cli {
     public int run(String... args) {
         Arguments arguments;
         try {
-            arguments = Arguments.parse(args);
+            arguments = Arguments.parseNamed(name, args);
         } catch (Arguments.UsageException e) {
             err.println(e.getMessage());
             return USAGE;
@@ -115,7 +121,7 @@ public final class Cli {
         if (arguments.configDirectory().isPresent()) {
             err.println("--config " + arguments.configDirectory().get() + " cannot apply: this command line's config is"
                     + " already loaded (parse the arguments with Arguments.parse first and load the config from their"
-                    + " configDirectory(), as ExampleMain does); " + Arguments.USAGE);
+                    + " configDirectory(), as ExampleMain does)");
             return USAGE;
         }
         return run(arguments);
@@ -123,10 +129,23 @@ public final class Cli {
 
     /**
      * Runs the parsed command, whose {@code --config DIR} the caller loaded this command line's
-     * config from; returns its exit code. {@code start} returns once the server stopped.
+     * config from; returns its exit code. {@code start} returns once the server stopped. Help,
+     * the version and {@code config} need no valid settings; every other command checks them
+     * first and reports every problem together.
      */
     public int run(Arguments arguments) {
         requireNonNull(arguments, "arguments is null");
+        if (arguments.helpRequested()) {
+            out.print(arguments.usage(name));
+            out.flush();
+            return OK;
+        }
+        if (arguments.versionRequested()) {
+            out.println(name + " " + io.fastd.kernel.AppSettings.version(config));
+            out.println("FastD kernel " + KernelVersion.get());
+            out.flush();
+            return OK;
+        }
         String[] args = arguments.all().toArray(String[]::new);
         ServerSettings settings = null;
         List<String> problems = new java.util.ArrayList<>(io.fastd.kernel.AppSettings.SETTINGS.problems(config));
@@ -136,6 +155,10 @@ public final class Cli {
             problems.addAll(e.problems());
         }
         checks.forEach(check -> problems.addAll(check.problems(config)));
+        if (arguments.command().equals("config")) {
+            out.print(ConfigTable.render(config));
+            out.flush();
+        }
         if (!problems.isEmpty()) {
             // Every bad key, each naming its source: the message alone, as for any config error.
             err.println(config.redact(new ConfigException(problems).getMessage()));
@@ -146,7 +169,10 @@ public final class Cli {
             case "start" -> arguments.detach() ? new Detacher(config, settings, pidFile, out, err).detach(args) : start(pidFile);
             case "stop" -> stop(settings, pidFile);
             case "reload" -> command(pidFile, "reload", Duration.ofMinutes(10));
-            case "status" -> command(pidFile, "status", Duration.ofSeconds(30));
+            case "status" -> arguments.json() ? new AdminQuery(name, out, err).statusJson(pidFile)
+                    : command(pidFile, "status", Duration.ofSeconds(30));
+            case "health" -> new AdminQuery(name, out, err).health(pidFile);
+            case "config" -> OK;
             default -> throw new IllegalStateException("unparsed command " + arguments.command());
         };
     }

@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGTERM/SIGINT for a foreground server: the first starts a graceful stop, a second one during
- * it forces the exit ({@code 128 + signal}). Uses {@code sun.misc.Signal}; where that is not
- * available only the shutdown hook remains (graceful stop on the JVM's normal termination).
+ * it forces the exit ({@code 128 + signal}). SIGUSR1 reloads the workers one at a time, as the
+ * admin {@code reload} does (Swoole's convention); each signal starts one reload, its outcome is
+ * printed when it ends. Uses {@code sun.misc.Signal}; where that is not available only the
+ * shutdown hook remains (graceful stop on the JVM's normal termination).
  */
 final class Signals {
 
@@ -37,5 +39,24 @@ final class Signals {
         } catch (IllegalArgumentException | LinkageError e) {
             log.warn("cannot install signal handlers ({}); relying on the shutdown hook", e.toString());
         }
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> reload(server, err));
+        } catch (IllegalArgumentException | LinkageError e) {
+            log.warn("cannot install the SIGUSR1 handler ({}); reload with the reload command", e.toString());
+        }
+    }
+
+    /** Starts a rolling reload; the signal's thread returns at once, the outcome is printed when known. */
+    private static void reload(Server server, PrintStream err) {
+        err.println("SIGUSR1 received: reloading the workers one at a time");
+        server.reload().whenComplete((result, failure) -> {
+            if (failure == null) {
+                err.println("SIGUSR1 reload done: " + result.strip());
+            } else {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                err.println("SIGUSR1 reload failed: " + cause.getMessage());
+            }
+        });
     }
 }

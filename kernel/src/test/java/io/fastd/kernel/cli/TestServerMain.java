@@ -15,7 +15,10 @@ public final class TestServerMain {
     private TestServerMain() {
     }
 
-    /** A pool reporting one connection per worker. */
+    /** The system property naming a file whose presence makes {@link MemoryPool} report DOWN. */
+    public static final String DOWN_MARKER = "test.down_marker";
+
+    /** A pool reporting one connection per worker; DOWN while the file {@link #DOWN_MARKER} names exists. */
     public static final class MemoryPool implements PoolInterface {
         private volatile boolean open;
 
@@ -31,6 +34,10 @@ public final class TestServerMain {
 
         @Override
         public PoolHealth health() {
+            String marker = System.getProperty(DOWN_MARKER);
+            if (marker != null && java.nio.file.Files.exists(java.nio.file.Path.of(marker))) {
+                return PoolHealth.down("marker file present", Map.of("connections.default", 0L));
+            }
             return PoolHealth.up("ok", Map.of("connections.default", open ? 1L : 0L));
         }
 
