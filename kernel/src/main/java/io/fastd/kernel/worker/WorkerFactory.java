@@ -73,13 +73,14 @@ public final class WorkerFactory {
             // After the loop: another planned key may still have to resolve to a refused pool.
             refused.forEach((pool, kinds) -> store.refuse(pool, () -> new PoolNotInWorkerException(pool, kinds, context)));
             PoolGroup group = PoolGroup.initialize(context.label(), pools, clock, redactor);
-            Worker worker = new Worker(context, store, group);
+            List<WorkerListener> listeners = List.copyOf(injector.getInstance(LISTENERS));
+            Worker worker = new Worker(context, store, group, listeners);
             try {
-                for (WorkerListener listener : injector.getInstance(LISTENERS)) {
+                for (WorkerListener listener : listeners) {
                     listener.onWorkerStart(context);
                 }
             } catch (RuntimeException | Error e) {
-                worker.stop();
+                worker.discard();
                 throw e;
             }
             return worker;
