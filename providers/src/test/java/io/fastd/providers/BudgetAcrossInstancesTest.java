@@ -160,12 +160,15 @@ class BudgetAcrossInstancesTest {
 
     @Test
     void twoInstancesStartingTogetherWhereOnlyOneFitsStartExactlyOneAndRefuseTheOtherWithTheArithmetic() throws Exception {
+        // Built first: building reads the test database's account through admin connections.
+        Server a = server("a");
+        Server b = server("b");
         long inUse = quietConnections();
-        // One instance's lock connection and workers fit, with 2 to spare; a second's 4 do not.
+        // One instance's lock connection and workers fit, with 2 to spare; a second's do not.
         long max = inUse + 1 + PLANNED + 2;
         maxConnections(max);
 
-        List<CompletableFuture<Server>> starts = startTogether(server("a"), server("b"));
+        List<CompletableFuture<Server>> starts = startTogether(a, b);
 
         assertThat(servers).as("exactly one instance started").hasSize(1);
         Throwable refusal = starts.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().orElseThrow()
@@ -191,10 +194,12 @@ class BudgetAcrossInstancesTest {
 
     @Test
     void twoInstancesStartingTogetherWithRoomForBothBothStart() throws Exception {
+        Server a = server("a");
+        Server b = server("b");
         long inUse = quietConnections();
         maxConnections(inUse + 1 + 2 * PLANNED + 2);
 
-        List<CompletableFuture<Server>> starts = startTogether(server("a"), server("b"));
+        List<CompletableFuture<Server>> starts = startTogether(a, b);
 
         assertThat(starts).noneMatch(CompletableFuture::isCompletedExceptionally);
         assertThat(servers).hasSize(2).allMatch(server -> server.state() == Server.State.RUNNING);
