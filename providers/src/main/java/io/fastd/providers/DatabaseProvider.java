@@ -34,7 +34,8 @@ import java.util.Map;
  *       worker's {@link RequestClock}), added to the {@code Set<PoolInterface>} multibinder so the
  *       kernel's walk initializes it at every worker start;</li>
  *   <li>a {@link StartupCheck} that refuses a server start whose workers x keys would exceed a
- *       database server's {@code max_connections} (see {@link ConnectionBudgetCheck});</li>
+ *       database server's {@code max_connections}, also when several instances start together
+ *       (they take turns on a server-side lock; see {@link ConnectionBudgetCheck});</li>
  *   <li>{@link Database} annotated {@code @Named("<key>")} for every key, and unannotated for the
  *       key {@code default}: the worker's connection for that key, for injection into handlers.</li>
  * </ul>

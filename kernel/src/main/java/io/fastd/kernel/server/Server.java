@@ -86,6 +86,7 @@ public final class Server implements AutoCloseable {
     private volatile BoundListener admin;
     private final Incidents incidents;
     private AutoCloseable startLock;
+    private final StartupChecks startupChecks = new StartupChecks();
     private PidFile.Identity identity;
 
     /** A server printing its banner to {@link System#out}. */
@@ -137,7 +138,7 @@ public final class Server implements AutoCloseable {
             }
             refuseIfRunning();
             handlerTypes = handlerTypes();
-            List<String> checks = StartupChecks.run(new ServerPlan(settings.workerNum(), settings.taskWorkerNum(),
+            List<String> checks = startupChecks.run(new ServerPlan(settings.workerNum(), settings.taskWorkerNum(),
                     settings, app.injector(), app.config()));
             if (!checks.isEmpty()) {
                 throw new ServerStartException(app.name(), checks, List.of());
@@ -145,6 +146,7 @@ public final class Server implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             state = State.FAILED;
+            startupChecks.finish(false);
             releaseLock();
             terminated.countDown();
             throw e instanceof ServerStartException ? e : new ServerStartException(app.name(), List.of(app.config()
@@ -161,6 +163,7 @@ public final class Server implements AutoCloseable {
             abortStart();
             throw new ServerStartException(app.name(), List.of(app.config().redact(String.valueOf(e.getMessage()))), List.of(e));
         }
+        startupChecks.finish(true);
         state = State.RUNNING;
         ready.countDown();
         printBanner();
@@ -262,6 +265,7 @@ public final class Server implements AutoCloseable {
             listeners = List.of();
             incidents.stopFlushing();
             pidFile.delete(pid);
+            startupChecks.finish(false);
             releaseLock();
             terminated.countDown();
         }

@@ -315,6 +315,89 @@ class WalkTest {
         assertThat(JOURNAL).containsExactly("init:APool", "close:APool");
     }
 
+    /** Journals its stop as "stop:<name>" with the worker it is in. */
+    private static WorkerListener stopJournal(String name, WorkerScope scope) {
+        return new WorkerListener() {
+            @Override
+            public void onWorkerStart(WorkerContext worker) {
+            }
+
+            @Override
+            public void onWorkerStop(WorkerContext worker) {
+                JOURNAL.add("stop:" + name + " " + worker.label() + " in " + scope.currentWorker().map(WorkerContext::label)
+                        .orElse("no worker") + " on " + Thread.currentThread().getName());
+            }
+        };
+    }
+
+    @Test
+    void stoppingAWorkerTellsItsListenersInReverseOrderInsideItBeforeItsPoolsClose() throws Exception {
+        WorkerScope[] scope = new WorkerScope[1];
+        Application app = app(binder -> {
+            binder.bind(APool.class).in(WorkerScoped.class);
+            Multibinder<WorkerListener> listeners = Multibinder.newSetBinder(binder, WorkerListener.class);
+            listeners.addBinding().toProvider(() -> stopJournal("first", scope[0]));
+            listeners.addBinding().toProvider(() -> stopJournal("second", scope[0]));
+        });
+        scope[0] = app.injector().getInstance(WorkerScope.class);
+        Worker worker = app.startWorker(2, WorkerKind.REQUEST);
+        String stopper = "test-stopper";
+        Thread thread = new Thread(worker::stop, stopper);
+        thread.start();
+        thread.join(10_000);
+        worker.stop();
+        worker.notifyStop();
+
+        assertThat(JOURNAL).containsExactly("init:APool", "stop:second worker 2 in worker 2 on " + stopper,
+                "stop:first worker 2 in worker 2 on " + stopper, "close:APool");
+    }
+
+    @Test
+    void notifyStopTellsOnceOnTheCallingThreadAndAFailingListenerKeepsNeitherOthersNorThePoolsFromClosing() {
+        WorkerScope[] scope = new WorkerScope[1];
+        Application app = app(binder -> {
+            binder.bind(APool.class).in(WorkerScoped.class);
+            Multibinder<WorkerListener> listeners = Multibinder.newSetBinder(binder, WorkerListener.class);
+            listeners.addBinding().toProvider(() -> stopJournal("first", scope[0]));
+            listeners.addBinding().toInstance(new WorkerListener() {
+                @Override
+                public void onWorkerStart(WorkerContext worker) {
+                }
+
+                @Override
+                public void onWorkerStop(WorkerContext worker) {
+                    throw new IllegalStateException("stop listener broke");
+                }
+            });
+        });
+        scope[0] = app.injector().getInstance(WorkerScope.class);
+        Worker worker = app.startWorker(1, WorkerKind.REQUEST);
+
+        worker.notifyStop();
+        worker.notifyStop();
+        assertThat(JOURNAL).containsExactly("init:APool", "stop:first worker 1 in worker 1 on " + Thread.currentThread().getName());
+        worker.stop();
+        assertThat(JOURNAL).containsExactly("init:APool", "stop:first worker 1 in worker 1 on " + Thread.currentThread().getName(),
+                "close:APool");
+    }
+
+    @Test
+    void aWorkerWhoseStartFailedIsNotAnnouncedAsStopped() {
+        WorkerScope[] scope = new WorkerScope[1];
+        Application app = app(binder -> {
+            binder.bind(APool.class).in(WorkerScoped.class);
+            Multibinder<WorkerListener> listeners = Multibinder.newSetBinder(binder, WorkerListener.class);
+            listeners.addBinding().toProvider(() -> stopJournal("first", scope[0]));
+            listeners.addBinding().toInstance(worker -> {
+                throw new IllegalStateException("listener broke");
+            });
+        });
+        scope[0] = app.injector().getInstance(WorkerScope.class);
+
+        assertThatThrownBy(() -> app.startWorker(0, WorkerKind.REQUEST)).hasMessage("listener broke");
+        assertThat(JOURNAL).containsExactly("init:APool", "close:APool");
+    }
+
     @Test
     void aStoppedWorkerCannotBeEntered() {
         Application app = app(binder -> binder.bind(APool.class).in(WorkerScoped.class));

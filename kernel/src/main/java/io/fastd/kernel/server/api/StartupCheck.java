@@ -12,4 +12,15 @@ public interface StartupCheck {
 
     /** Throws (with a message saying what to change) to refuse the start. */
     void check(ServerPlan plan) throws Exception;
+
+    /**
+     * Called once on the same instance after {@link #check} ran, whatever it returned, when the
+     * first start of the workers is over: every worker's pools are initialized ({@code started}
+     * true), or the start failed or was refused and whatever workers had started are stopped
+     * again, their pools closed ({@code started} false). A check that must hold something until
+     * the workers' connections are open (a lock on the database server) releases it here. Must
+     * not throw; it runs on the thread that started the server.
+     */
+    default void afterStart(boolean started) {
+    }
 }

@@ -81,13 +81,19 @@ public final class WorkerFactory {
             // After the loop: another planned key may still have to resolve to a refused pool.
             refused.forEach((pool, kinds) -> store.refuse(pool, () -> new PoolNotInWorkerException(pool, kinds, context)));
             PoolGroup group = PoolGroup.initialize(context.label(), pools, clock, redactor);
-            Worker worker = new Worker(context, store, group::pools, group::close);
+            List<WorkerListener> listeners = List.copyOf(injector.getInstance(LISTENERS));
+            Worker worker = new Worker(context, store, group::pools, group::close, listeners);
             try {
-                for (WorkerListener listener : injector.getInstance(LISTENERS)) {
+                for (WorkerListener listener : listeners) {
                     listener.onWorkerStart(context);
                 }
             } catch (RuntimeException | Error e) {
-                worker.stop();
+                // A worker whose start failed is never announced as stopped: close its pools directly.
+                try {
+                    group.close();
+                } catch (RuntimeException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
                 throw e;
             }
             return worker;

@@ -11,23 +11,31 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs every bound {@link StartupCheck}; see there for the contract. */
+/**
+ * Runs every bound {@link StartupCheck} and later tells the same instances that the start is
+ * over ({@link #finish}); see {@link StartupCheck} for the contract.
+ */
 public final class StartupChecks {
 
     private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
     private static final Key<Set<StartupCheck>> KEY = Key.get(new TypeLiteral<Set<StartupCheck>>() { });
 
-    private StartupChecks() {
+    private final List<StartupCheck> ran = new ArrayList<>();
+    private boolean finished;
+
+    /** Checks run on one start; {@link #run} them, then {@link #finish} once. */
+    public StartupChecks() {
     }
 
     /** The failures, one line each (empty if all passed or were skipped). */
-    public static List<String> run(ServerPlan plan) {
+    public List<String> run(ServerPlan plan) {
         Binding<Set<StartupCheck>> binding = plan.injector().getExistingBinding(KEY);
         if (binding == null) {
             return List.of();
         }
         List<String> failures = new ArrayList<>();
         for (StartupCheck check : binding.getProvider().get()) {
+            ran.add(check);
             try {
                 check.check(plan);
             } catch (Exception e) {
@@ -41,5 +49,20 @@ public final class StartupChecks {
             }
         }
         return failures;
+    }
+
+    /** Tells every check that ran that the workers' start is over; once, later calls do nothing. */
+    public void finish(boolean started) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (StartupCheck check : ran) {
+            try {
+                check.afterStart(started);
+            } catch (RuntimeException e) {
+                log.warn("startup check {} failed after the start: {}", check.getClass().getName(), e.toString(), e);
+            }
+        }
     }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * A worker started and entered on the calling thread, with the handlers and the request clock it
  * resolved in its own scope: what every runner does first, on the thread that will run the jobs.
- * {@link #close()} leaves the worker's scope; it does not close the worker's pools.
+ * {@link #close()} tells the worker's listeners it stops ({@link Worker#notifyStop()}) and leaves
+ * the worker's scope, on the worker's thread; it does not close the worker's pools.
  */
 record WorkerStart(Worker worker, WorkerScope.Entered entered, HandlerSet handlers, RequestClock clock)
         implements AutoCloseable {
@@ -44,6 +45,10 @@ record WorkerStart(Worker worker, WorkerScope.Entered entered, HandlerSet handle
 
     @Override
     public void close() {
-        entered.close();
+        try {
+            worker.notifyStop();
+        } finally {
+            entered.close();
+        }
     }
 }
