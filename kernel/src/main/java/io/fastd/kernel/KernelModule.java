@@ -48,7 +48,7 @@ final class KernelModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), PoolInterface.class);
         Multibinder.newSetBinder(binder(), WorkerListener.class);
         Multibinder.newSetBinder(binder(), io.fastd.kernel.server.api.StartupCheck.class);
-        Multibinder.newSetBinder(binder(), new TypeLiteral<io.fastd.kernel.server.api.ListenerProtocol<?>>() { });
+        Multibinder.newSetBinder(binder(), new TypeLiteral<io.fastd.kernel.server.api.protocol.ListenerProtocol<?>>() { });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bind(PrometheusMeterRegistry.class).toInstance(registry);
         bind(MeterRegistry.class).toInstance(registry);

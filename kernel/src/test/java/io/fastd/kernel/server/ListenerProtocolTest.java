@@ -10,7 +10,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
 import io.fastd.kernel.server.api.HttpHandler;
 import io.fastd.kernel.server.api.HttpResponse;
-import io.fastd.kernel.server.api.ListenerProtocol;
+import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerStartException;
 import io.fastd.kernel.server.lineproto.LineHandler;
 import io.fastd.kernel.server.lineproto.LineProtocol;

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * A listen address as FastD writes it: {@code <scheme>://<host>:<port>}, optionally followed by
  * {@code ?handler=NAME}; port 0 picks a free port. The scheme names a bound
- * {@link ListenerProtocol} ({@code udp}, {@code tcp}, {@code http} or one a provider adds),
+ * {@link io.fastd.kernel.server.api.protocol.ListenerProtocol} ({@code udp}, {@code tcp}, {@code http} or one a provider adds),
  * checked when the server starts. {@code handler=NAME}: the listener's handler is the binding
  * annotated {@code @Named("NAME")} instead of the unannotated one.
  *

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The kernel's own listener schemes, to look a bound port up by
- * ({@code server.port(Protocol.HTTP)}). What a scheme means is its {@link ListenerProtocol}
+ * ({@code server.port(Protocol.HTTP)}). What a scheme means is its {@link io.fastd.kernel.server.api.protocol.ListenerProtocol}
  * binding; a provider's protocol is looked up by its scheme string.
  */
 public enum Protocol {

@@ -1,9 +1,9 @@
 package io.fastd.kernel.server.lineproto;
 
 import io.fastd.kernel.server.api.BadRequestException;
-import io.fastd.kernel.server.api.ListenerContext;
-import io.fastd.kernel.server.api.ListenerProtocol;
-import io.fastd.kernel.server.api.WorkerCall;
+import io.fastd.kernel.server.api.protocol.ListenerContext;
+import io.fastd.kernel.server.api.protocol.ListenerProtocol;
+import io.fastd.kernel.server.api.protocol.WorkerCall;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;

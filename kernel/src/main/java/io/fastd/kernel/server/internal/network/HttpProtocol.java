@@ -1,8 +1,8 @@
 package io.fastd.kernel.server.internal.network;
 
 import io.fastd.kernel.server.api.HttpHandler;
-import io.fastd.kernel.server.api.ListenerContext;
-import io.fastd.kernel.server.api.ListenerProtocol;
+import io.fastd.kernel.server.api.protocol.ListenerContext;
+import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseEncoder;

@@ -8,7 +8,7 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.name.Names;
 import io.fastd.kernel.server.api.ListenUrl;
-import io.fastd.kernel.server.api.ListenerProtocol;
+import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Key;
 import io.fastd.kernel.server.api.ListenUrl;
-import io.fastd.kernel.server.api.ListenerContext;
+import io.fastd.kernel.server.api.protocol.ListenerContext;
 import io.fastd.kernel.server.api.ServerSettings;
-import io.fastd.kernel.server.api.WorkerCall;
+import io.fastd.kernel.server.api.protocol.WorkerCall;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.netty.channel.ChannelHandler;

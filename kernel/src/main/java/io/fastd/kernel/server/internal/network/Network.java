@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Key;
 import io.fastd.kernel.server.api.ListenUrl;
-import io.fastd.kernel.server.api.ListenerProtocol;
+import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.api.Transport;
 import io.fastd.kernel.server.internal.manager.Dispatcher;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Key;
 import io.fastd.kernel.server.api.ListenUrl;
-import io.fastd.kernel.server.api.WorkerCall;
+import io.fastd.kernel.server.api.protocol.WorkerCall;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.manager.HandlerSet;
 import io.fastd.kernel.server.internal.manager.Job;

@@ -1,7 +1,7 @@
 package io.fastd.kernel.server.internal.network;
 
-import io.fastd.kernel.server.api.ListenerContext;
-import io.fastd.kernel.server.api.ListenerProtocol;
+import io.fastd.kernel.server.api.protocol.ListenerContext;
+import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.fastd.kernel.server.api.TcpHandler;
 import io.netty.channel.Channel;

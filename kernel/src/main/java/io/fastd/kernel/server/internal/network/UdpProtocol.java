@@ -1,8 +1,8 @@
 package io.fastd.kernel.server.internal.network;
 
 import io.fastd.kernel.server.api.DatagramHandler;
-import io.fastd.kernel.server.api.ListenerContext;
-import io.fastd.kernel.server.api.ListenerProtocol;
+import io.fastd.kernel.server.api.protocol.ListenerContext;
+import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.netty.channel.Channel;
 
 /** {@code udp}: datagrams of at most {@code max_payload} bytes (larger ones are dropped), {@link UdpInbound}. */

@@ -1,4 +1,4 @@
-package io.fastd.kernel.server.api;
+package io.fastd.kernel.server.api.protocol;
 
 import io.netty.channel.Channel;
 

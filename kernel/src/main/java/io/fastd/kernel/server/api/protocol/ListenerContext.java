@@ -1,5 +1,7 @@
-package io.fastd.kernel.server.api;
+package io.fastd.kernel.server.api.protocol;
 
+import io.fastd.kernel.server.api.ListenUrl;
+import io.fastd.kernel.server.api.ServerSettings;
 import io.netty.channel.ChannelHandler;
 
 /**

@@ -1,4 +1,4 @@
-package io.fastd.kernel.server.api;
+package io.fastd.kernel.server.api.protocol;
 
 /**
  * What a worker does with one message of a {@link ListenerProtocol}: call the handler, and say
