@@ -67,7 +67,7 @@ public final class Server implements AutoCloseable {
     public enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED }
 
     private final Application app;
-    private final PrintStream out;
+    private final Console console;
     private final long pid = ProcessHandle.current().pid();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -112,7 +112,7 @@ public final class Server implements AutoCloseable {
     /** A server counting dropped and failed requests in {@code incidents} (tests: their clock and log). */
     Server(Application app, PrintStream out, AutoCloseable startLock, Incidents incidents) {
         this.app = requireNonNull(app, "app is null");
-        this.out = requireNonNull(out, "out is null");
+        this.console = new Console(out);
         this.startLock = startLock;
         this.incidents = requireNonNull(incidents, "incidents is null");
     }
@@ -166,7 +166,8 @@ public final class Server implements AutoCloseable {
         startupChecks.finish(true);
         state = State.RUNNING;
         ready.countDown();
-        printBanner();
+        console.banner(app, settings, pid, listeners.stream().map(BoundListener::url).toList(), admin.url(),
+                supervisor.startedLines());
         app.reportUnusedConfig();
         return this;
     }
@@ -289,36 +290,9 @@ public final class Server implements AutoCloseable {
         return pid;
     }
 
-    private void printBanner() {
-        StringBuilder banner = new StringBuilder();
-        banner.append("Server: ").append(app.name()).append('\n');
-        banner.append("App version ").append(app.version()).append('\n');
-        banner.append("Java version ").append(System.getProperty("java.version")).append(" (Netty ")
-                .append(nettyVersion()).append(", ").append(settings.transport().configName()).append(", ")
-                .append(settings.mode().name().toLowerCase(java.util.Locale.ROOT)).append(" mode)\n");
-        listeners.forEach(listener -> banner.append("Server ").append(listener.url()).append('\n'));
-        banner.append("Server admin ").append(admin.url()).append('\n');
-        banner.append("PID file: ").append(settings.pidFile()).append(", PID: ").append(pid).append('\n');
-        banner.append("Server Master[").append(pid).append("] is started\n");
-        banner.append("Server Manager[").append(pid).append("] is started\n");
-        supervisor.startedLines().forEach(line -> banner.append(line).append('\n'));
-        synchronized (out) {
-            out.print(banner);
-            out.flush();
-        }
-    }
-
-    private static String nettyVersion() {
-        var version = io.netty.util.Version.identify().get("netty-common");
-        return version == null ? "unknown" : version.artifactVersion();
-    }
-
     private void announce(String line) {
         if (state == State.RUNNING || state == State.STOPPING) {
-            synchronized (out) {
-                out.println(line);
-                out.flush();
-            }
+            console.line(line);
         }
     }
 
@@ -424,10 +398,7 @@ public final class Server implements AutoCloseable {
             pidFile.delete(pid);
             releaseLock();
             state = State.STOPPED;
-            synchronized (out) {
-                out.println("Server Master[" + pid + "] is stopped");
-                out.flush();
-            }
+            console.line("Server Master[" + pid + "] is stopped");
             terminated.countDown();
         }
     }
