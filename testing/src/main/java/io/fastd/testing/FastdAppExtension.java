@@ -40,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       task workers are started without a network, on the test's thread; run code inside one
  *       with {@link #inWorker} or {@link #worker};</li>
  *   <li>{@link Builder#server()}: the full server with real listeners; configure them on port 0
- *       ({@code server.host: udp://127.0.0.1:0}) and read the ports back with {@link #port}.</li>
+ *       ({@code server.host: udp://127.0.0.1:0}) and read the ports back with {@link #port}; the
+ *       admin endpoint's default, {@code server.admin: http://127.0.0.1:0}, is on port 0 already
+ *       (set it back to that if the app's bundled config names a fixed port).</li>
  * </ul>
  * {@link Builder#perWorker} replaces a binding by one instance per worker (a Mockito mock with
  * {@link Builder#mockPerWorker}); {@link #perWorker(Class)} lists them in creation order.
