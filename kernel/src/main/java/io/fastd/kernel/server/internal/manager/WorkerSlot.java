@@ -29,6 +29,8 @@ public final class WorkerSlot {
     private final AtomicLong deaths = new AtomicLong();
     private final AtomicLong recycles = new AtomicLong();
     private final Incidents incidents;
+    /** Built once: {@link Jobs#run} names the worker on every request. */
+    private final String threadName;
 
     // Written only through the transitions below (by the manager thread and the starting thread);
     // read by status and the dispatcher from any thread.
@@ -49,6 +51,7 @@ public final class WorkerSlot {
         this.id = id;
         this.kind = requireNonNull(kind, "kind is null");
         this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.threadName = (kind == WorkerKind.TASK ? "fastd-task-worker-" : "fastd-worker-") + id;
     }
 
     /** Where this slot's workers count failed requests. */
@@ -121,7 +124,7 @@ public final class WorkerSlot {
 
     /** {@code fastd-worker-3} or {@code fastd-task-worker-0}. */
     String threadName() {
-        return (kind == WorkerKind.TASK ? "fastd-task-worker-" : "fastd-worker-") + id;
+        return threadName;
     }
 
     /** {@code Worker} or {@code Task Worker}, as the banner names it. */

@@ -205,9 +205,12 @@ final class HttpInbound extends ConnectionFlow {
         }
 
         private void answer(HttpResponse response, boolean keep, boolean ran) {
-            connection.finish(seq, response(response, keep, head), !keep);
+            FullHttpResponse out = response(response, keep, head);
+            // Read before finish: the loop may write and release it at once. (body() would copy the body.)
+            int bytesOut = out.content().readableBytes();
+            connection.finish(seq, out, !keep);
             connection.metrics.http(worker, startNanos, ran, request.method(), request.path(), response.status(),
-                    head ? 0 : response.body().length);
+                    bytesOut);
         }
     }
 }
