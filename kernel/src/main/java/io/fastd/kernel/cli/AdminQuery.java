@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code status --json} and {@code health}: one {@code GET} to the admin endpoint of the verified
- * running server ({@link RunningServer}), its JSON printed as it answered.
+ * {@code status} (the table, or {@code --json}), {@code reload} and {@code health}: one request to
+ * the admin endpoint of the verified running server ({@link RunningServer}), its answer printed.
  */
 final class AdminQuery {
 
@@ -24,6 +24,22 @@ final class AdminQuery {
         this.name = requireNonNull(name, "name is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
+    }
+
+    /**
+     * {@code status} (the table) or {@code reload}: the server's answer printed (stdout when it is
+     * OK, else stderr); exit 0 when it is OK.
+     */
+    int command(PidFile pidFile, String command, Duration timeout) {
+        return ask(pidFile, command, (server, endpoint) -> {
+            String answer = server.send(endpoint, command, timeout);
+            if (answer.startsWith("OK\n")) {
+                out.print(answer.substring(3));
+            } else {
+                (answer.startsWith("OK") ? out : err).print(answer);
+            }
+            return answer.startsWith("OK") ? Cli.OK : Cli.FAILED;
+        });
     }
 
     /** {@code GET /status}; exit 0, or the usual codes when there is no verified server or it does not answer. */

@@ -168,9 +168,9 @@ public final class Cli {
         return switch (arguments.command()) {
             case "start" -> arguments.detach() ? new Detacher(config, settings, pidFile, out, err).detach(args) : start(pidFile);
             case "stop" -> stop(settings, pidFile);
-            case "reload" -> command(pidFile, "reload", Duration.ofMinutes(10));
+            case "reload" -> new AdminQuery(name, out, err).command(pidFile, "reload", Duration.ofMinutes(10));
             case "status" -> arguments.json() ? new AdminQuery(name, out, err).statusJson(pidFile)
-                    : command(pidFile, "status", Duration.ofSeconds(30));
+                    : new AdminQuery(name, out, err).command(pidFile, "status", Duration.ofSeconds(30));
             case "health" -> new AdminQuery(name, out, err).health(pidFile);
             case "config" -> OK;
             default -> throw new IllegalStateException("unparsed command " + arguments.command());
@@ -237,36 +237,8 @@ public final class Cli {
         return OK;
     }
 
-    private int command(PidFile pidFile, String command, Duration timeout) {
-        try {
-            RunningServer server = RunningServer.find(pidFile, name);
-            Optional<PidFile.AdminEndpoint> endpoint = server.endpoint();
-            if (endpoint.isEmpty()) {
-                err.println("cannot " + command + ": no admin endpoint in " + pidFile.adminPath() + " (is " + name
-                        + " still starting?)");
-                return FAILED;
-            }
-            try {
-                String answer = server.send(endpoint.get(), command, timeout);
-                if (answer.startsWith("OK\n")) {
-                    out.print(answer.substring(3));
-                } else {
-                    (answer.startsWith("OK") ? out : err).print(answer);
-                }
-                out.flush();
-                return answer.startsWith("OK") ? OK : FAILED;
-            } catch (IOException e) {
-                err.println("cannot " + command + ": admin channel 127.0.0.1:" + endpoint.get().port() + " did not answer: " + e);
-                return FAILED;
-            }
-        } catch (RunningServer.Refusal refusal) {
-            err.println(refusal.getMessage());
-            return refusal.exitCode();
-        }
-    }
-
     /**
-     * Asks the verified server to stop over the admin channel; if that channel does not answer,
+     * Asks the verified server to stop over the admin endpoint; if the endpoint does not answer,
      * sends SIGTERM, which only a process verified by PID and start time ever gets.
      */
     private int stop(ServerSettings settings, PidFile pidFile) {
@@ -279,7 +251,7 @@ public final class Cli {
                 try {
                     asked = server.send(endpoint.get(), "stop", Duration.ofSeconds(10)).startsWith("OK");
                 } catch (IOException e) {
-                    err.println("admin channel did not answer (" + e.getMessage() + "); PID " + server.pid()
+                    err.println("admin endpoint did not answer (" + e.getMessage() + "); PID " + server.pid()
                             + " is verified by its start time: sending SIGTERM");
                 }
             }
