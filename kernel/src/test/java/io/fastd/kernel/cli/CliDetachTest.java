@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +29,8 @@ class CliDetachTest {
     @TempDir
     Path dir;
 
+    /** Ends the processes a test spawned (JUnit closes it after each test). */
+    @AutoClose
     private Spawner spawner;
 
     private Spawner spawner() {
@@ -38,12 +40,6 @@ class CliDetachTest {
         return spawner;
     }
 
-    @AfterEach
-    void endProcesses() {
-        if (spawner != null) {
-            spawner.close();
-        }
-    }
 
     @Test
     void aSecretSystemPropertyLeavesTheRelaunchedCommandLineAndStillArrives() throws Exception {

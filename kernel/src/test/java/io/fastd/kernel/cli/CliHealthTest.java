@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,14 +23,10 @@ class CliHealthTest {
     @TempDir
     Path dir;
 
+    /** Ends the processes a test spawned (JUnit closes it after each test). */
+    @AutoClose
     private Spawner spawner;
 
-    @AfterEach
-    void endProcesses() {
-        if (spawner != null) {
-            spawner.close();
-        }
-    }
 
     @Test
     void healthIsExitZeroWhenReadyAndOneWithTheReasonsWhenAPoolIsDown() throws Exception {

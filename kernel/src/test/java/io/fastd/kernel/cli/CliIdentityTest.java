@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +26,8 @@ class CliIdentityTest {
     @TempDir
     Path dir;
 
+    /** Ends the processes a test spawned (JUnit closes it after each test). */
+    @AutoClose
     private Spawner spawner;
 
     private Spawner spawner() {
@@ -35,12 +37,6 @@ class CliIdentityTest {
         return spawner;
     }
 
-    @AfterEach
-    void endProcesses() {
-        if (spawner != null) {
-            spawner.close();
-        }
-    }
 
     private Process serving() throws IOException {
         Process server = spawner().spawn("server.out", List.of(), "start");

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +24,10 @@ class CliSignalTest {
     @TempDir
     Path dir;
 
+    /** Ends the processes a test spawned (JUnit closes it after each test). */
+    @AutoClose
     private Spawner spawner;
 
-    @AfterEach
-    void endProcesses() {
-        if (spawner != null) {
-            spawner.close();
-        }
-    }
 
     @Test
     void sigusr1ReplacesEveryWorkerAndTheServerKeepsRunning() throws Exception {
