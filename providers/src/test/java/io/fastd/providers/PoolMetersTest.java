@@ -56,6 +56,8 @@ class PoolMetersTest {
             for (int worker = 0; worker < 3; worker++) {
                 assertThat(sum(scrape, "fastd_pool_connections", "worker=\"" + worker + "\"")).isEqualTo(2.0);
             }
+            assertThat(sum(scrape, "fastd_pool_connections", "key=\"default\"")).as("3 workers, key default").isEqualTo(3.0);
+            assertThat(sum(scrape, "fastd_pool_connections", "key=\"logs\"")).as("3 workers, key logs").isEqualTo(3.0);
             assertThat(sum(scrape, "fastd_pool_up", tag)).isEqualTo(3.0);
             assertThat(sum(scrape, "fastd_pool_reconnects_total", tag)).isZero();
             assertThat(sum(scrape, "fastd_pool_failures_total", tag)).isZero();

@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
  * {@code worker}, {@code kind}, {@code pool} = its description as status shows it), read from the
  * pool's {@link PoolHealth} counters and {@link PoolStatus}: {@code fastd.pool.up},
  * {@code fastd.pool.init} (init time), and where the pool reports them {@code fastd.pool.connections}
- * (sum of its {@code connections.*} counters), {@code fastd.pool.reconnects},
+ * (one gauge per {@code connections.<key>} counter, tagged {@code key}), {@code fastd.pool.reconnects},
  * {@code fastd.pool.failures}, {@code fastd.pool.retries}, {@code fastd.pool.pings}. A pool value
  * reads NaN while the slot has no running worker.
  */
@@ -78,9 +78,14 @@ final class WorkerMeters {
                         r -> r.value(pool -> pool.initTime().toNanos()))
                 .tags(tags).description("how long the pool's initPool() took").strongReference(true).register(registry));
         Map<String, Long> counters = health.counters();
-        if (counters.keySet().stream().anyMatch(name -> name.startsWith(CONNECTIONS))) {
-            owned.accept(Gauge.builder("fastd.pool.connections", reader, r -> r.value(WorkerMeters::connections))
-                    .tags(tags).description("open connections of the pool").strongReference(true).register(registry));
+        for (String name : counters.keySet()) {
+            if (name.startsWith(CONNECTIONS)) {
+                String key = name.substring(CONNECTIONS.length());
+                owned.accept(Gauge.builder("fastd.pool.connections", reader,
+                                r -> r.value(pool -> pool.health().counters().getOrDefault(name, 0L)))
+                        .tags(tags.and("key", key)).description("open connections of the pool, per database key")
+                        .strongReference(true).register(registry));
+            }
         }
         for (String name : POOL_COUNTERS) {
             if (counters.containsKey(name)) {
@@ -88,16 +93,6 @@ final class WorkerMeters {
                         tags, "the pool's " + name + " counter (restarts with each worker)");
             }
         }
-    }
-
-    private static double connections(PoolStatus pool) {
-        long open = 0;
-        for (Map.Entry<String, Long> counter : pool.health().counters().entrySet()) {
-            if (counter.getKey().startsWith(CONNECTIONS)) {
-                open += counter.getValue();
-            }
-        }
-        return open;
     }
 
     private <T> void counter(String name, T source, ToDoubleFunction<T> value, Tags tags, String description) {
