@@ -14,6 +14,8 @@ import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerStartException;
 import io.fastd.kernel.server.lineproto.LineHandler;
 import io.fastd.kernel.server.lineproto.LineProtocol;
+import io.fastd.kernel.server.shoutproto.ShoutHandler;
+import io.fastd.kernel.server.shoutproto.ShoutProtocol;
 import io.fastd.kernel.worker.WorkerContext;
 import io.fastd.kernel.worker.WorkerScoped;
 import com.google.inject.Inject;
@@ -21,6 +23,8 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +43,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Listener protocols are bindings: a provider's {@code line://} protocol serves over real sockets
- * in both server modes, each listener names its handler, and unknown schemes and handler names
+ * Listener protocols are bindings: a provider's {@code line://} stream protocol and its
+ * {@code shout://} datagram protocol serve over real sockets in both server modes, each listener names its handler, and unknown schemes and handler names
  * fail the start naming the listener.
  */
 @Timeout(60)
@@ -182,5 +187,65 @@ class ListenerProtocolTest {
                 .satisfies(e -> assertThat(((ServerStartException) e).causes()).singleElement().asString()
                         .startsWith("listener protocol scheme 'http' is bound twice: by "
                                 + "io.fastd.kernel.server.internal.network.HttpProtocol and by "));
+    }
+
+    /** Shouts back, naming the worker whose scope it was resolved in. */
+    @WorkerScoped
+    static final class WorkerShouts implements ShoutHandler {
+        private final WorkerContext worker;
+
+        @Inject
+        WorkerShouts(WorkerContext worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public String shout(String text) {
+            if (text.equals("boom")) {
+                throw new IllegalStateException("no voice left");
+            }
+            return text.toUpperCase(Locale.ROOT) + " worker=" + worker.id();
+        }
+    }
+
+    private static Module shoutProvider() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                Multibinder.newSetBinder(binder(), new TypeLiteral<ListenerProtocol<?>>() { })
+                        .addBinding().to(ShoutProtocol.class);
+                bind(ShoutHandler.class).to(WorkerShouts.class);
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"process", "base"})
+    void eachDatagramIsAnsweredOnceToItsSenderByAWorkersHandler(String mode) throws Exception {
+        start("shout://127.0.0.1:0", shoutProvider(), "server.mode", mode);
+        int port = server.port("shout").orElseThrow();
+        assertThat(server.listeners()).singleElement()
+                .satisfies(listener -> assertThat(listener.url()).isEqualTo("shout://127.0.0.1:" + port));
+
+        Set<String> answers = new HashSet<>();
+        try (DatagramSocket client = new DatagramSocket()) {
+            client.setSoTimeout(10_000);
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
+            for (int i = 0; i < 10; i++) {
+                byte[] text = (i == 5 ? "boom" : "hello-" + i).getBytes(StandardCharsets.UTF_8);
+                client.send(new DatagramPacket(text, text.length, target));
+                byte[] buffer = new byte[256];
+                DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+                client.receive(reply);
+                answers.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(answers).hasSize(10).contains("ERROR no voice left");
+        for (int i = 0; i < 10; i++) {
+            if (i != 5) {
+                int n = i;
+                assertThat(answers).anySatisfy(answer -> assertThat(answer).matches("HELLO-" + n + " worker=[01]"));
+            }
+        }
     }
 }
