@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,10 +64,14 @@ public final class AdminHttp {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
-                channel.pipeline().addLast(new HttpServerCodec(4096, 8192, MAX_BODY), new Aggregator(),
-                        new Handler(routes));
+                channel.pipeline().addLast(handlers(routes));
             }
         };
+    }
+
+    /** One connection's handlers, in pipeline order. */
+    static ChannelHandler[] handlers(AdminRoutes routes) {
+        return new ChannelHandler[] {new HttpServerCodec(4096, 8192, MAX_BODY), new Aggregator(), new Handler(routes)};
     }
 
     /**
@@ -165,6 +171,18 @@ public final class AdminHttp {
             }
             return new HttpRequest(message.method().name(), uri.path(), uri.parameters(), headers,
                     ByteBufUtil.getBytes(message.content()));
+        }
+
+        /** Idle (an {@link IdleStateEvent} from the pipeline): closed unless an answer is still due. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                if (pending == 0) {
+                    ctx.close();
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(event);
         }
 
         @Override

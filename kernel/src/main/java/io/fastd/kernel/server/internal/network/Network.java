@@ -24,7 +24,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -72,6 +72,8 @@ public final class Network {
     private final ConnectionLimit limit = new ConnectionLimit();
     /** The admin endpoint's own bound: probes and scrapes need few connections, a flood gets none. */
     static final int MAX_ADMIN_CONNECTIONS = 32;
+    /** Seconds an admin connection may stay without a read while no request of it is in flight. */
+    static final int ADMIN_IDLE_SECONDS = 30;
     private final ConnectionLimit adminLimit = new ConnectionLimit();
 
     /**
@@ -120,8 +122,9 @@ public final class Network {
     }
 
     /**
-     * Binds the admin endpoint ({@code server.admin}) on the I/O threads; its connections are
-     * closed after 30 s without a read. {@code handler} builds each connection's pipeline.
+     * Binds the admin endpoint ({@code server.admin}) on the I/O threads; a connection idle for
+     * {@link #ADMIN_IDLE_SECONDS} (no read, no request in flight) is closed by the endpoint's
+     * handler. {@code handler} builds each connection's pipeline.
      *
      * @throws IllegalStateException naming the URL if it cannot be bound
      */
@@ -136,7 +139,9 @@ public final class Network {
                                 "the admin endpoint's " + MAX_ADMIN_CONNECTIONS + " connections are open", incidents)) {
                             return;
                         }
-                        channel.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        // The endpoint's handler closes an idle connection, but not one waiting for
+                        // its answer (a reload may take longer than this).
+                        channel.pipeline().addLast(new IdleStateHandler(ADMIN_IDLE_SECONDS, 0, 0));
                         channel.pipeline().addLast(handler.get());
                     }
                 }).bind(url.host(), url.port());
