@@ -14,6 +14,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
@@ -109,15 +110,22 @@ public final class AdminHttp {
         }
     }
 
-    /** Bodies over {@link #MAX_BODY}: a JSON 413, then the connection closes. */
+    /** Bodies over {@link #MAX_BODY}: a JSON 413. */
     private static final class Aggregator extends HttpObjectAggregator {
         Aggregator() {
             super(MAX_BODY);
         }
 
+        /**
+         * A keep-alive request whose body is still coming gets its 413 and the connection stays open
+         * (the aggregator drops the rest of that body): closing now, with the body unread, would
+         * reset the connection, and the client would see the reset instead of the answer. Any
+         * other oversized request gets its 413, then the connection closes.
+         */
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            write(ctx, HttpResponse.error(413, "request body over " + MAX_BODY + " bytes"), false);
+            boolean keepAlive = !(oversized instanceof FullHttpMessage) && HttpUtil.isKeepAlive(oversized);
+            write(ctx, HttpResponse.error(413, "request body over " + MAX_BODY + " bytes"), keepAlive);
         }
     }
 
