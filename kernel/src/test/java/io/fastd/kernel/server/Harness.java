@@ -83,6 +83,15 @@ final class Harness {
                 .provider(modules).build();
     }
 
+    /**
+     * A server with one HTTP listener on 127.0.0.1 (free port) answered by {@code probe}'s handlers,
+     * plus {@code extra}'s bindings; its banner is discarded.
+     */
+    static Server probeServer(Path dir, Probe probe, Module extra, String... keyValues) {
+        return server(app(config(dir, "http://127.0.0.1:0", keyValues), module(probe, false), extra),
+                new ByteArrayOutputStream());
+    }
+
     /** A server whose banner goes to {@code banner}. */
     static Server server(Application app, ByteArrayOutputStream banner) {
         return new Server(app, new PrintStream(banner, true, StandardCharsets.UTF_8));

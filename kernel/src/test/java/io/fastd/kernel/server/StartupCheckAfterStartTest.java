@@ -9,7 +9,6 @@ import com.google.inject.multibindings.Multibinder;
 import io.fastd.kernel.server.api.ServerPlan;
 import io.fastd.kernel.server.api.ServerStartException;
 import io.fastd.kernel.server.api.StartupCheck;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -62,14 +61,13 @@ class StartupCheckAfterStartTest {
     private final Heard heard = new Heard();
 
     private Server server(String... keyValues) {
-        return Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0", keyValues),
-                Harness.module(probe, false), new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        bind(Heard.class).toInstance(heard);
-                        Multibinder.newSetBinder(binder(), StartupCheck.class).addBinding().to(RecordingCheck.class);
-                    }
-                }), new ByteArrayOutputStream());
+        return Harness.probeServer(dir, probe, new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Heard.class).toInstance(heard);
+                Multibinder.newSetBinder(binder(), StartupCheck.class).addBinding().to(RecordingCheck.class);
+            }
+        }, keyValues);
     }
 
     private String instance() {

@@ -11,7 +11,6 @@ import com.google.inject.multibindings.Multibinder;
 import io.fastd.kernel.server.api.Protocol;
 import io.fastd.kernel.worker.WorkerContext;
 import io.fastd.kernel.worker.WorkerListener;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Queue;
@@ -69,14 +68,13 @@ class WorkerStopListenerTest {
     private final Heard heard = new Heard();
 
     private Server server(String... keyValues) {
-        return Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0", keyValues),
-                Harness.module(probe, false), new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        bind(Heard.class).toInstance(heard);
-                        Multibinder.newSetBinder(binder(), WorkerListener.class).addBinding().to(Recorder.class);
-                    }
-                }), new ByteArrayOutputStream());
+        return Harness.probeServer(dir, probe, new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Heard.class).toInstance(heard);
+                Multibinder.newSetBinder(binder(), WorkerListener.class).addBinding().to(Recorder.class);
+            }
+        }, keyValues);
     }
 
     @ParameterizedTest

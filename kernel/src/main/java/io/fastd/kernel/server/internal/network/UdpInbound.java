@@ -47,10 +47,6 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     private final int maxPayload;
     private final ListenerMetrics metrics;
 
-    UdpInbound(Dispatcher dispatcher, int maxPayload, Key<DatagramHandler> handlerKey) {
-        this(dispatcher, maxPayload, handlerKey, ListenerMetrics.NONE);
-    }
-
     UdpInbound(Dispatcher dispatcher, int maxPayload, Key<DatagramHandler> handlerKey, ListenerMetrics metrics) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.handlerKey = requireNonNull(handlerKey, "handlerKey is null");

@@ -8,6 +8,7 @@ import io.fastd.kernel.server.api.DispatchMode;
 import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.manager.Incidents;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.fastd.pool.WorkerKind;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -55,7 +56,8 @@ class IncidentsTest {
     void aThousandDatagramsToAFullQueueAreOneLineAndCountedExactly() {
         WorkerSlot slot = new WorkerSlot(3, WorkerKind.REQUEST, 1, incidents);
         Dispatcher dispatcher = new Dispatcher(List.of(slot), DispatchMode.ROUND_ROBIN, Map.of(), incidents);
-        EmbeddedChannel channel = new EmbeddedChannel(new UdpInbound(dispatcher, 16, Key.get(DatagramHandler.class)));
+        EmbeddedChannel channel = new EmbeddedChannel(new UdpInbound(dispatcher, 16, Key.get(DatagramHandler.class),
+                ListenerMetrics.NONE));
         InetSocketAddress sender = new InetSocketAddress("127.0.0.1", 40000);
         InetSocketAddress local = new InetSocketAddress("127.0.0.1", 9527);
         for (int i = 0; i < 1000; i++) {
