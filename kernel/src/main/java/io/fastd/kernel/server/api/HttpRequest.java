@@ -52,7 +52,13 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** The copy of every empty map: immutable, so one serves all requests. */
+    private static final Map<String, List<String>> EMPTY = Collections.unmodifiableMap(new TreeMap<>());
+
     private static Map<String, List<String>> copy(Map<String, List<String>> source, boolean lowerCase) {
+        if (source.isEmpty()) {
+            return EMPTY;
+        }
         Map<String, List<String>> copy = new TreeMap<>();
         source.forEach((name, values) -> copy.put(lowerCase ? name.toLowerCase(Locale.ROOT) : name, List.copyOf(values)));
         return Collections.unmodifiableMap(copy);

@@ -2,10 +2,18 @@ package io.fastd.kernel.server.internal.network;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * Netty's aggregator, made to keep a connection's answers in order: a body over
@@ -13,6 +21,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
  * its place, where Netty would write its 413 at once, ahead of earlier answers; a
  * {@code 100 Continue} is sent only while no earlier answer is pending (otherwise the client
  * sends its body without it).
+ *
+ * <p>A request without a body (no {@code Content-Length}, no {@code Transfer-Encoding}, no
+ * {@code Expect}), which the decoder follows at once with its empty last content, is passed on as
+ * the very request Netty's aggregation would make ({@code content-length: 0} added, empty content)
+ * without the aggregation's buffers.
  */
 final class HttpAggregator extends HttpObjectAggregator {
 
@@ -24,11 +37,43 @@ final class HttpAggregator extends HttpObjectAggregator {
         }
     };
 
+    /** The value Netty's aggregation sets as the {@code content-length} of an empty request. */
+    private static final String ZERO = "0";
+
     private final ConnectionFlow flow;
+    /** A bodiless request's head, waiting for its empty last content. */
+    private HttpRequest bodiless;
 
     HttpAggregator(int maxContentLength, ConnectionFlow flow) {
         super(maxContentLength);
         this.flow = requireNonNull(flow, "flow is null");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+        if (bodiless != null) {
+            HttpRequest head = bodiless;
+            bodiless = null;
+            if (message == LastHttpContent.EMPTY_LAST_CONTENT) {
+                head.headers().set(HttpHeaderNames.CONTENT_LENGTH, ZERO);
+                ctx.fireChannelRead(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                        Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
+                return;
+            }
+            super.channelRead(ctx, head);
+        }
+        if (message instanceof HttpRequest request && !(message instanceof HttpContent) && withoutBody(request)) {
+            bodiless = request;
+            return;
+        }
+        super.channelRead(ctx, message);
+    }
+
+    /** True for a well-formed request the decoder reads no body for and that expects no 100 Continue. */
+    private static boolean withoutBody(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        return request.decoderResult().isSuccess() && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+                && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && !headers.contains(HttpHeaderNames.EXPECT);
     }
 
     @Override

@@ -12,13 +12,17 @@ import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics.Drop;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -41,6 +45,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     static final String DROPPED = "UDP datagram dropped";
     /** The event every reply dropped under backpressure is counted under. */
     static final String REPLY_DROPPED = "UDP reply dropped";
+    private static final AttributeKey<ChannelPromise> QUIET_PROMISE = AttributeKey.valueOf(UdpInbound.class, "quietPromise");
 
     private final Dispatcher dispatcher;
     private final Key<DatagramHandler> handlerKey;
@@ -71,6 +76,21 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.warn("UDP listener {}: {}", ctx.channel().localAddress(), cause.toString());
+    }
+
+    /**
+     * The channel's write promise that notifies no one: a failed send is dropped quietly, as a
+     * datagram may be (a {@link Channel#voidPromise()} would log every failure), and no promise
+     * is allocated per reply.
+     */
+    private static ChannelPromise quietPromise(Channel channel) {
+        Attribute<ChannelPromise> attribute = channel.attr(QUIET_PROMISE);
+        ChannelPromise promise = attribute.get();
+        if (promise == null) {
+            attribute.setIfAbsent(new VoidChannelPromise(channel, false));
+            promise = attribute.get();
+        }
+        return promise;
     }
 
     /** One datagram for a worker; counted (and access-logged) for its slot, timed from {@code startNanos}. */
@@ -112,7 +132,8 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
                 metrics.dropped(Drop.REPLY);
                 return 0;
             }
-            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));
+            ByteBuf content = channel.alloc().buffer(bytes.length).writeBytes(bytes);
+            channel.writeAndFlush(new DatagramPacket(content, sender), quietPromise(channel));
             return bytes.length;
         }
     }

@@ -1,0 +1,86 @@
+package io.fastd.kernel.server.internal.network;
+
+import io.fastd.kernel.server.api.HttpRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns Netty's aggregated request into the handler's {@link HttpRequest}: the method's name, the
+ * path and query as {@link QueryStringDecoder} decodes them (a URI without {@code ?}, {@code #}
+ * and {@code %} is its own path, with no query, which is what the decoder would find), the
+ * headers with lower-cased names, each with all its values in order, and the body's bytes.
+ */
+final class HttpRequestConverter {
+
+    /** Lower-case spellings of the common header names, handed out instead of lower-casing a copy. */
+    private static final String[] KNOWN_NAMES = {"host", "user-agent", "accept", "accept-encoding", "accept-language",
+        "connection", "content-length", "content-type", "authorization", "cookie", "cache-control", "origin", "referer",
+        "x-forwarded-for", "x-request-id"};
+    private static final byte[] NO_BODY = new byte[0];
+
+    private HttpRequestConverter() {
+    }
+
+    /**
+     * The handler's view of {@code request} (which the caller still owns and releases).
+     *
+     * @throws IllegalArgumentException if the URI's escapes cannot be decoded
+     */
+    static HttpRequest convert(FullHttpRequest request) {
+        String uri = request.uri();
+        String path;
+        Map<String, List<String>> query;
+        if (uri.indexOf('?') < 0 && uri.indexOf('#') < 0 && uri.indexOf('%') < 0) {
+            path = uri;
+            query = Map.of();
+        } else {
+            QueryStringDecoder decoder = new QueryStringDecoder(uri);
+            path = decoder.path();
+            query = decoder.parameters();
+        }
+        ByteBuf content = request.content();
+        byte[] body = content.isReadable() ? ByteBufUtil.getBytes(content) : NO_BODY;
+        return new HttpRequest(request.method().name(), path, query, headers(request), body);
+    }
+
+    /** One pass over the headers; a name's second value turns its list into a growable one. */
+    private static Map<String, List<String>> headers(FullHttpRequest request) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        Iterator<Map.Entry<CharSequence, CharSequence>> all = request.headers().iteratorCharSequence();
+        while (all.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = all.next();
+            String name = lowerCase(header.getKey());
+            String value = header.getValue().toString();
+            List<String> values = headers.get(name);
+            if (values == null) {
+                headers.put(name, List.of(value));
+            } else if (values instanceof ArrayList<String> growable) {
+                growable.add(value);
+            } else {
+                List<String> growable = new ArrayList<>(4);
+                growable.addAll(values);
+                growable.add(value);
+                headers.put(name, growable);
+            }
+        }
+        return headers;
+    }
+
+    private static String lowerCase(CharSequence name) {
+        String text = name.toString();
+        for (String known : KNOWN_NAMES) {
+            if (known.length() == text.length() && known.equalsIgnoreCase(text)) {
+                return known;
+            }
+        }
+        return text.toLowerCase(Locale.ROOT);
+    }
+}
