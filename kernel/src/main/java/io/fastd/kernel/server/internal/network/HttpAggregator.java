@@ -2,11 +2,8 @@ package io.fastd.kernel.server.internal.network;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -24,8 +21,8 @@ import io.netty.handler.codec.http.LastHttpContent;
  *
  * <p>A request without a body (no {@code Content-Length}, no {@code Transfer-Encoding}, no
  * {@code Expect}), which the decoder follows at once with its empty last content, is passed on as
- * the very request Netty's aggregation would make ({@code content-length: 0} added, empty content)
- * without the aggregation's buffers.
+ * read, a plain (not full) {@link HttpRequest}, without the aggregation's buffers; where Netty's
+ * aggregation would add {@code content-length: 0} to it, {@link HttpRequestConverter} does.
  */
 final class HttpAggregator extends HttpObjectAggregator {
 
@@ -36,9 +33,6 @@ final class HttpAggregator extends HttpObjectAggregator {
             return "request body too large";
         }
     };
-
-    /** The value Netty's aggregation sets as the {@code content-length} of an empty request. */
-    private static final String ZERO = "0";
 
     private final ConnectionFlow flow;
     /** A bodiless request's head, waiting for its empty last content. */
@@ -55,9 +49,7 @@ final class HttpAggregator extends HttpObjectAggregator {
             HttpRequest head = bodiless;
             bodiless = null;
             if (message == LastHttpContent.EMPTY_LAST_CONTENT) {
-                head.headers().set(HttpHeaderNames.CONTENT_LENGTH, ZERO);
-                ctx.fireChannelRead(new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
-                        Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
+                ctx.fireChannelRead(head);
                 return;
             }
             super.channelRead(ctx, head);

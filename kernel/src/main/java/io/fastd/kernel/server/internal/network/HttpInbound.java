@@ -15,8 +15,10 @@ import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -76,13 +78,14 @@ final class HttpInbound extends ConnectionFlow {
 
     @Override
     boolean endsInput(Object message) {
-        return !(message instanceof FullHttpRequest request)
-                || request.decoderResult().isFailure() || !HttpUtil.isKeepAlive(request);
+        return !(message instanceof io.netty.handler.codec.http.HttpRequest request)
+                || request.decoderResult().isFailure() || !keepAlive(request);
     }
 
     @Override
     void start(Object message, long seq) {
-        if (!(message instanceof FullHttpRequest request)) {
+        // A request (aggregated, or bodiless and passed on as read: see HttpAggregator), or a marker.
+        if (!(message instanceof io.netty.handler.codec.http.HttpRequest request)) {
             boolean tooLarge = message == HttpAggregator.TOO_LARGE;
             log.debug("HTTP connection {}: {}", context().channel().remoteAddress(), message);
             dispatcher.incidents().record(REFUSED, tooLarge ? "413 body over server.max_payload" : "408 deadline", null);
@@ -99,7 +102,7 @@ final class HttpInbound extends ConnectionFlow {
                 finish(seq, encode(refusal, false, false), true);
                 return;
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            boolean keepAlive = keepAlive(request);
             boolean head = request.method() == HttpMethod.HEAD;
             HttpRequest value;
             try {
@@ -113,8 +116,14 @@ final class HttpInbound extends ConnectionFlow {
             WorkerSlot slot = connectionSlot != null ? connectionSlot : dispatcher.next();
             dispatcher.submit(slot, new RequestJob(this, seq, value, keepAlive, head, slot.id(), System.nanoTime()));
         } finally {
-            request.release();
+            ReferenceCountUtil.release(request);
         }
+    }
+
+    /** {@link HttpUtil#isKeepAlive}, without its value iterators when there is no {@code Connection} header. */
+    private static boolean keepAlive(HttpMessage message) {
+        return message.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(message)
+                : message.protocolVersion().isKeepAliveDefault();
     }
 
     private static HttpResponse refusal(Throwable cause) {

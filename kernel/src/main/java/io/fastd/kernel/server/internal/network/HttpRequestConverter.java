@@ -1,7 +1,6 @@
 package io.fastd.kernel.server.internal.network;
 
 import io.fastd.kernel.server.api.HttpRequest;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -13,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns Netty's aggregated request into the handler's {@link HttpRequest}: the method's name, the
+ * Turns Netty's request (aggregated, or bodiless and passed on as read) into the handler's {@link HttpRequest}: the method's name, the
  * path and query as {@link QueryStringDecoder} decodes them (a URI without {@code ?}, {@code #}
  * and {@code %} is its own path, with no query, which is what the decoder would find), the
  * headers with lower-cased names, each with all its values in order, and the body's bytes.
@@ -25,6 +24,8 @@ final class HttpRequestConverter {
         "connection", "content-length", "content-type", "authorization", "cookie", "cache-control", "origin", "referer",
         "x-forwarded-for", "x-request-id"};
     private static final byte[] NO_BODY = new byte[0];
+    private static final String CONTENT_LENGTH = "content-length";
+    private static final List<String> NO_LENGTH = List.of("0");
 
     private HttpRequestConverter() {
     }
@@ -34,7 +35,7 @@ final class HttpRequestConverter {
      *
      * @throws IllegalArgumentException if the URI's escapes cannot be decoded
      */
-    static HttpRequest convert(FullHttpRequest request) {
+    static HttpRequest convert(io.netty.handler.codec.http.HttpRequest request) {
         String uri = request.uri();
         String path;
         Map<String, List<String>> query;
@@ -46,13 +47,17 @@ final class HttpRequestConverter {
             path = decoder.path();
             query = decoder.parameters();
         }
-        ByteBuf content = request.content();
-        byte[] body = content.isReadable() ? ByteBufUtil.getBytes(content) : NO_BODY;
+        byte[] body = request instanceof FullHttpRequest full && full.content().isReadable()
+                ? ByteBufUtil.getBytes(full.content()) : NO_BODY;
         return new HttpRequest(request.method().name(), path, query, headers(request), body);
     }
 
-    /** One pass over the headers; a name's second value turns its list into a growable one. */
-    private static Map<String, List<String>> headers(FullHttpRequest request) {
+    /**
+     * One pass over the headers; a name's second value turns its list into a growable one. A
+     * bodiless request not aggregated ({@link HttpAggregator}) gets the {@code content-length: 0}
+     * the aggregation would have added.
+     */
+    private static Map<String, List<String>> headers(io.netty.handler.codec.http.HttpRequest request) {
         Map<String, List<String>> headers = new TreeMap<>();
         Iterator<Map.Entry<CharSequence, CharSequence>> all = request.headers().iteratorCharSequence();
         while (all.hasNext()) {
@@ -70,6 +75,9 @@ final class HttpRequestConverter {
                 growable.add(value);
                 headers.put(name, growable);
             }
+        }
+        if (!(request instanceof FullHttpRequest)) {
+            headers.putIfAbsent(CONTENT_LENGTH, NO_LENGTH);
         }
         return headers;
     }
