@@ -12,7 +12,9 @@ import java.util.Map;
  * Encodes a handler's response as one complete HTTP/1.1 response in a single {@link ByteBuf} from
  * the channel's allocator: {@code HTTP/1.1 <code> <reason>}, the handler's headers in their order,
  * {@code content-length}, {@code connection: close} when the connection ends after it, the empty
- * line, then the body (none for HEAD, which still gets the body's length).
+ * line, then the body (none for HEAD, which still gets the body's length). As Netty's encoder
+ * did, 1xx (but a 101 without {@code Sec-WebSocket-Version}) and 204 answers have neither length
+ * nor body, 304 the length but no body, 205 a {@code content-length: 0} and no body.
  *
  * <p>The server owns the framing: a handler's own {@code content-length}, {@code transfer-encoding}
  * and {@code connection} headers (any case) are dropped. Of two header names equal but for case
@@ -59,8 +61,8 @@ final class HttpResponseWriter {
                          boolean head) {
         byte[] line = statusLine(status);
         String[] names = headers.isEmpty() ? NO_NAMES : headers.keySet().toArray(NO_NAMES);
-        int length = line.length + CONTENT_LENGTH.length + digits(body.length) + 2
-                + (close ? CONNECTION_CLOSE.length : 0) + 2 + (head ? 0 : body.length);
+        int length = line.length + (close ? CONNECTION_CLOSE.length : 0) + 2;
+        boolean websocket = false;
         for (int i = 0; i < names.length; i++) {
             String name = names[i];
             String value = headers.get(name);
@@ -70,7 +72,20 @@ final class HttpResponseWriter {
                 names[i] = null;
             } else {
                 length += name.length() + value.length() + 4;
+                websocket |= name.equalsIgnoreCase("sec-websocket-version");
             }
+        }
+        // RFC 9110 6.4.1, 15.3.5, 15.3.6, 15.4.5: these statuses have no content, and 1xx and 204
+        // no content-length; Netty's encoder made a 101 one of them only with Sec-WebSocket-Version.
+        boolean interim = status < 200 && (status != 101 || websocket);
+        boolean noLength = interim || status == 204;
+        boolean noBody = head || interim || status == 204 || status == 205 || status == 304;
+        int contentLength = status == 205 ? 0 : body.length;
+        if (!noLength) {
+            length += CONTENT_LENGTH.length + digits(contentLength) + 2;
+        }
+        if (!noBody) {
+            length += body.length;
         }
         ByteBuf out = alloc.buffer(length);
         out.writeBytes(line);
@@ -82,17 +97,26 @@ final class HttpResponseWriter {
                 out.writeShort(CRLF);
             }
         }
-        out.writeBytes(CONTENT_LENGTH);
-        writeDecimal(out, body.length);
-        out.writeShort(CRLF);
+        if (!noLength && status != 205) {
+            writeContentLength(out, contentLength);
+        }
         if (close) {
             out.writeBytes(CONNECTION_CLOSE);
         }
+        if (status == 205) {
+            writeContentLength(out, 0); // last, as Netty's encoder put it
+        }
         out.writeShort(CRLF);
-        if (!head) {
+        if (!noBody) {
             out.writeBytes(body);
         }
         return out;
+    }
+
+    private static void writeContentLength(ByteBuf out, int value) {
+        out.writeBytes(CONTENT_LENGTH);
+        writeDecimal(out, value);
+        out.writeShort(CRLF);
     }
 
     /** True for the headers the server sets itself (the framing). */
