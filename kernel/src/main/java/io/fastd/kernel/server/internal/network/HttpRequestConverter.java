@@ -3,6 +3,8 @@ package io.fastd.kernel.server.internal.network;
 import io.fastd.kernel.server.api.HttpRequest;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,31 +55,37 @@ final class HttpRequestConverter {
     }
 
     /**
-     * One pass over the headers; a name's second value turns its list into a growable one. A
-     * bodiless request not aggregated ({@link HttpAggregator}) gets the {@code content-length: 0}
-     * the aggregation would have added.
+     * One pass over the headers ({@link RequestHeaders}, or a tree map for a request with more
+     * names than it holds). A bodiless request not aggregated ({@link HttpAggregator}) gets the
+     * {@code content-length: 0} the aggregation would have added.
      */
     private static Map<String, List<String>> headers(io.netty.handler.codec.http.HttpRequest request) {
-        Map<String, List<String>> headers = new TreeMap<>();
-        Iterator<Map.Entry<CharSequence, CharSequence>> all = request.headers().iteratorCharSequence();
-        while (all.hasNext()) {
-            Map.Entry<CharSequence, CharSequence> header = all.next();
-            String name = lowerCase(header.getKey());
-            String value = header.getValue().toString();
-            List<String> values = headers.get(name);
-            if (values == null) {
-                headers.put(name, List.of(value));
-            } else if (values instanceof ArrayList<String> growable) {
-                growable.add(value);
-            } else {
-                List<String> growable = new ArrayList<>(4);
-                growable.addAll(values);
-                growable.add(value);
-                headers.put(name, growable);
+        HttpHeaders all = request.headers();
+        boolean addLength = !(request instanceof FullHttpRequest) && !all.contains(HttpHeaderNames.CONTENT_LENGTH);
+        RequestHeaders headers = new RequestHeaders(all.size() + (addLength ? 1 : 0));
+        Iterator<Map.Entry<CharSequence, CharSequence>> each = all.iteratorCharSequence();
+        while (each.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = each.next();
+            if (!headers.add(lowerCase(header.getKey()), header.getValue().toString())) {
+                return manyHeaders(all, addLength);
             }
         }
-        if (!(request instanceof FullHttpRequest)) {
-            headers.putIfAbsent(CONTENT_LENGTH, NO_LENGTH);
+        if (addLength && !headers.add(CONTENT_LENGTH, "0")) {
+            return manyHeaders(all, true);
+        }
+        return headers;
+    }
+
+    /** {@link #headers} for a request with many names: a tree map, each name's values in a list. */
+    private static Map<String, List<String>> manyHeaders(HttpHeaders all, boolean addLength) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        Iterator<Map.Entry<CharSequence, CharSequence>> each = all.iteratorCharSequence();
+        while (each.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = each.next();
+            headers.computeIfAbsent(lowerCase(header.getKey()), name -> new ArrayList<>(1)).add(header.getValue().toString());
+        }
+        if (addLength) {
+            headers.put(CONTENT_LENGTH, NO_LENGTH);
         }
         return headers;
     }

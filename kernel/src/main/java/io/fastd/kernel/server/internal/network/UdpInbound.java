@@ -69,8 +69,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
         WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
-        dispatcher.submit(slot, new DatagramJob(ctx.channel(), handlerKey, data, packet.sender(), slot,
-                dispatcher.incidents(), metrics, System.nanoTime()));
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, System.nanoTime()));
     }
 
     @Override
@@ -93,10 +92,25 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         return promise;
     }
 
-    /** One datagram for a worker; counted (and access-logged) for its slot, timed from {@code startNanos}. */
-    private record DatagramJob(Channel channel, Key<DatagramHandler> handlerKey, byte[] data, InetSocketAddress sender,
-                               WorkerSlot slot, Incidents incidents, ListenerMetrics metrics, long startNanos)
-            implements Job {
+    /**
+     * One datagram for a worker; counted (and access-logged) for its slot, timed from
+     * {@code startNanos}. (An inner class: the listener's constants are not copied into every job.)
+     */
+    private final class DatagramJob implements Job {
+        private final Channel channel;
+        private final byte[] data;
+        private final InetSocketAddress sender;
+        private final WorkerSlot slot;
+        private final long startNanos;
+
+        DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot, long startNanos) {
+            this.channel = channel;
+            this.data = data;
+            this.sender = sender;
+            this.slot = slot;
+            this.startNanos = startNanos;
+        }
+
         @Override
         public void run(HandlerSet handlers) throws Exception {
             byte[] reply = handlers.get(handlerKey).onPacket(data, sender);
@@ -109,7 +123,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
             int sent = 0;
             if (error instanceof BadRequestException) {
                 log.debug("UDP datagram from {} dropped: bad request: {}", sender, error.getMessage());
-                incidents.record(DROPPED, "bad request (worker " + slot.id() + ")", null);
+                dispatcher.incidents().record(DROPPED, "bad request (worker " + slot.id() + ")", null);
                 metrics.dropped(Drop.BAD_REQUEST);
             } else {
                 sent = send("ERROR internal error\n".getBytes(StandardCharsets.UTF_8));
@@ -119,7 +133,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
 
         @Override
         public void reject(String reason) {
-            incidents.record(DROPPED, reason + " (worker " + slot.id() + ")", null);
+            dispatcher.incidents().record(DROPPED, reason + " (worker " + slot.id() + ")", null);
             metrics.dropped(Drop.REJECTED);
             metrics.datagram(slot.id(), startNanos, false, data.length, 0);
         }
@@ -128,7 +142,8 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private int send(byte[] bytes) {
             if (!channel.isWritable()) {
                 // Replies queued above the socket's high water mark: drop rather than grow.
-                incidents.record(REPLY_DROPPED, "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
+                dispatcher.incidents().record(REPLY_DROPPED,
+                        "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
                 metrics.dropped(Drop.REPLY);
                 return 0;
             }
