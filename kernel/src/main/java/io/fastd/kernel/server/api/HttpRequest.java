@@ -22,12 +22,15 @@ import java.util.TreeMap;
 public record HttpRequest(String method, String path, Map<String, List<String>> query,
                           Map<String, List<String>> headers, byte[] body) {
 
+    /** The body of every request without one: empty, so nothing can change it, and never handed out. */
+    private static final byte[] NO_BODY = new byte[0];
+
     public HttpRequest {
         requireNonNull(method, "method is null");
         requireNonNull(path, "path is null");
         query = copy(requireNonNull(query, "query is null"), false);
         headers = copy(requireNonNull(headers, "headers is null"), true);
-        body = requireNonNull(body, "body is null").clone();
+        body = requireNonNull(body, "body is null").length == 0 ? NO_BODY : body.clone();
     }
 
     @Override
@@ -52,7 +55,13 @@ public record HttpRequest(String method, String path, Map<String, List<String>> 
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** The copy of every empty map: immutable, so one serves all requests. */
+    private static final Map<String, List<String>> EMPTY = Collections.unmodifiableMap(new TreeMap<>());
+
     private static Map<String, List<String>> copy(Map<String, List<String>> source, boolean lowerCase) {
+        if (source.isEmpty()) {
+            return EMPTY;
+        }
         Map<String, List<String>> copy = new TreeMap<>();
         source.forEach((name, values) -> copy.put(lowerCase ? name.toLowerCase(Locale.ROOT) : name, List.copyOf(values)));
         return Collections.unmodifiableMap(copy);

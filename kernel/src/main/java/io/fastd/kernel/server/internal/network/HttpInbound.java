@@ -13,26 +13,16 @@ import io.fastd.kernel.server.internal.manager.Incidents;
 import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,17 +78,18 @@ final class HttpInbound extends ConnectionFlow {
 
     @Override
     boolean endsInput(Object message) {
-        return !(message instanceof FullHttpRequest request)
-                || request.decoderResult().isFailure() || !HttpUtil.isKeepAlive(request);
+        return !(message instanceof io.netty.handler.codec.http.HttpRequest request)
+                || request.decoderResult().isFailure() || !keepAlive(request);
     }
 
     @Override
     void start(Object message, long seq) {
-        if (!(message instanceof FullHttpRequest request)) {
+        // A request (aggregated, or bodiless and passed on as read: see HttpAggregator), or a marker.
+        if (!(message instanceof io.netty.handler.codec.http.HttpRequest request)) {
             boolean tooLarge = message == HttpAggregator.TOO_LARGE;
             log.debug("HTTP connection {}: {}", context().channel().remoteAddress(), message);
             dispatcher.incidents().record(REFUSED, tooLarge ? "413 body over server.max_payload" : "408 deadline", null);
-            finish(seq, response(tooLarge ? HttpResponse.error(413, "request body larger than server.max_payload")
+            finish(seq, encode(tooLarge ? HttpResponse.error(413, "request body larger than server.max_payload")
                     : HttpResponse.error(408, "request not complete within its deadline"), false, false), true);
             return;
         }
@@ -108,25 +99,31 @@ final class HttpInbound extends ConnectionFlow {
                 log.debug("HTTP request from {} refused: {}", context().channel().remoteAddress(), cause.toString());
                 HttpResponse refusal = refusal(cause);
                 dispatcher.incidents().record(REFUSED, refusal.status() + " " + cause.getClass().getSimpleName(), null);
-                finish(seq, response(refusal, false, false), true);
+                finish(seq, encode(refusal, false, false), true);
                 return;
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            boolean keepAlive = keepAlive(request);
             boolean head = request.method() == HttpMethod.HEAD;
             HttpRequest value;
             try {
-                value = convert(request);
+                value = HttpRequestConverter.convert(request);
             } catch (IllegalArgumentException e) {
                 log.debug("HTTP request from {} malformed: {}", context().channel().remoteAddress(), e.getMessage());
                 dispatcher.incidents().record(REFUSED, "400 malformed", null);
-                finish(seq, response(HttpResponse.error(400, "malformed request"), false, false), true);
+                finish(seq, encode(HttpResponse.error(400, "malformed request"), false, false), true);
                 return;
             }
             WorkerSlot slot = connectionSlot != null ? connectionSlot : dispatcher.next();
             dispatcher.submit(slot, new RequestJob(this, seq, value, keepAlive, head, slot.id(), System.nanoTime()));
         } finally {
-            request.release();
+            ReferenceCountUtil.release(request);
         }
+    }
+
+    /** {@link HttpUtil#isKeepAlive}, without its value iterators when there is no {@code Connection} header. */
+    private static boolean keepAlive(HttpMessage message) {
+        return message.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(message)
+                : message.protocolVersion().isKeepAliveDefault();
     }
 
     private static HttpResponse refusal(Throwable cause) {
@@ -152,26 +149,10 @@ final class HttpInbound extends ConnectionFlow {
         ctx.close();
     }
 
-    private static HttpRequest convert(FullHttpRequest request) {
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        // One pass over the headers (names() + getAll(name) would walk them once per name).
-        Map<String, List<String>> headers = new HashMap<>();
-        for (var header : request.headers()) {
-            headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>(1)).add(header.getValue());
-        }
-        return new HttpRequest(request.method().name(), uri.path(), uri.parameters(), headers,
-                ByteBufUtil.getBytes(request.content()));
-    }
-
-    /** The Netty response for {@code response}; a HEAD response has the length but not the body. */
-    static FullHttpResponse response(HttpResponse response, boolean keepAlive, boolean head) {
-        byte[] body = response.body();
-        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.status()), head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        response.headers().forEach((name, value) -> out.headers().set(name, value));
-        out.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        HttpUtil.setKeepAlive(out, keepAlive);
-        return out;
+    /** {@code response} encoded ({@link HttpResponseWriter}); a HEAD response has the length but not the body. */
+    private ByteBuf encode(HttpResponse response, boolean keepAlive, boolean head) {
+        return HttpResponseWriter.write(context().alloc(), response.status(), response.headers(), response.body(),
+                !keepAlive, head);
     }
 
     /**
@@ -204,10 +185,12 @@ final class HttpInbound extends ConnectionFlow {
             answer(HttpResponse.error(503, reason), keepAlive && Dispatcher.BUSY.equals(reason), false);
         }
 
+        /** Throws IllegalArgumentException for a header the writer refuses (the job path answers 500). */
         private void answer(HttpResponse response, boolean keep, boolean ran) {
-            FullHttpResponse out = response(response, keep, head);
-            // Read before finish: the loop may write and release it at once. (body() would copy the body.)
-            int bytesOut = out.content().readableBytes();
+            byte[] body = response.body();
+            ByteBuf out = HttpResponseWriter.write(connection.context().alloc(), response.status(), response.headers(), body,
+                    !keep, head);
+            int bytesOut = head ? 0 : body.length;
             connection.finish(seq, out, !keep);
             connection.metrics.http(worker, startNanos, ran, request.method(), request.path(), response.status(),
                     bytesOut);

@@ -5,11 +5,11 @@ import io.fastd.kernel.server.api.protocol.ListenerContext;
 import io.fastd.kernel.server.api.protocol.ListenerProtocol;
 import io.fastd.kernel.server.api.ServerSettings;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
- * {@code http}: {@link StrictHttpDecoder}, {@link HttpResponseEncoder}, {@link HttpAggregator}
- * (413 over {@code max_payload}), {@link HttpInbound}.
+ * {@code http}: {@link StrictHttpDecoder}, {@link InterimResponseEncoder} (the aggregator's own
+ * {@code 100 Continue}), {@link HttpAggregator} (413 over {@code max_payload}), {@link HttpInbound}, whose
+ * answers are encoded bytes already ({@link HttpResponseWriter}).
  */
 final class HttpProtocol implements ListenerProtocol<HttpHandler> {
 
@@ -37,7 +37,7 @@ final class HttpProtocol implements ListenerProtocol<HttpHandler> {
                 wiring.metrics());
         inbound.deadlines(new Deadlines(inbound, decoder, settings.readTimeout(), settings.headerTimeout(),
                 settings.bodyTimeout()));
-        channel.pipeline().addLast(decoder, new HttpResponseEncoder(),
+        channel.pipeline().addLast(decoder, InterimResponseEncoder.INSTANCE,
                 new HttpAggregator(settings.maxPayload(), inbound), inbound);
     }
 }

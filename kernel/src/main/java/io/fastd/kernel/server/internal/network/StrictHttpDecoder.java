@@ -130,8 +130,8 @@ final class StrictHttpDecoder extends HttpRequestDecoder implements Deadlines.Ph
     @Override
     protected boolean isContentAlwaysEmpty(HttpMessage message) {
         HttpHeaders headers = message.headers();
-        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!codings.isEmpty()) {
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
             if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
                 throw new IllegalArgumentException("both Content-Length and Transfer-Encoding");
             }

@@ -12,13 +12,17 @@ import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.fastd.kernel.server.internal.metrics.ListenerMetrics.Drop;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -41,6 +45,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     static final String DROPPED = "UDP datagram dropped";
     /** The event every reply dropped under backpressure is counted under. */
     static final String REPLY_DROPPED = "UDP reply dropped";
+    private static final AttributeKey<ChannelPromise> QUIET_PROMISE = AttributeKey.valueOf(UdpInbound.class, "quietPromise");
 
     private final Dispatcher dispatcher;
     private final Key<DatagramHandler> handlerKey;
@@ -64,8 +69,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
         WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
-        dispatcher.submit(slot, new DatagramJob(ctx.channel(), handlerKey, data, packet.sender(), slot,
-                dispatcher.incidents(), metrics, System.nanoTime()));
+        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, System.nanoTime()));
     }
 
     @Override
@@ -73,10 +77,40 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         log.warn("UDP listener {}: {}", ctx.channel().localAddress(), cause.toString());
     }
 
-    /** One datagram for a worker; counted (and access-logged) for its slot, timed from {@code startNanos}. */
-    private record DatagramJob(Channel channel, Key<DatagramHandler> handlerKey, byte[] data, InetSocketAddress sender,
-                               WorkerSlot slot, Incidents incidents, ListenerMetrics metrics, long startNanos)
-            implements Job {
+    /**
+     * The channel's write promise that notifies no one: a failed send is dropped quietly, as a
+     * datagram may be (a {@link Channel#voidPromise()} would log every failure), and no promise
+     * is allocated per reply.
+     */
+    private static ChannelPromise quietPromise(Channel channel) {
+        Attribute<ChannelPromise> attribute = channel.attr(QUIET_PROMISE);
+        ChannelPromise promise = attribute.get();
+        if (promise == null) {
+            attribute.setIfAbsent(new VoidChannelPromise(channel, false));
+            promise = attribute.get();
+        }
+        return promise;
+    }
+
+    /**
+     * One datagram for a worker; counted (and access-logged) for its slot, timed from
+     * {@code startNanos}. (An inner class: the listener's constants are not copied into every job.)
+     */
+    private final class DatagramJob implements Job {
+        private final Channel channel;
+        private final byte[] data;
+        private final InetSocketAddress sender;
+        private final WorkerSlot slot;
+        private final long startNanos;
+
+        DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot, long startNanos) {
+            this.channel = channel;
+            this.data = data;
+            this.sender = sender;
+            this.slot = slot;
+            this.startNanos = startNanos;
+        }
+
         @Override
         public void run(HandlerSet handlers) throws Exception {
             byte[] reply = handlers.get(handlerKey).onPacket(data, sender);
@@ -89,7 +123,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
             int sent = 0;
             if (error instanceof BadRequestException) {
                 log.debug("UDP datagram from {} dropped: bad request: {}", sender, error.getMessage());
-                incidents.record(DROPPED, "bad request (worker " + slot.id() + ")", null);
+                dispatcher.incidents().record(DROPPED, "bad request (worker " + slot.id() + ")", null);
                 metrics.dropped(Drop.BAD_REQUEST);
             } else {
                 sent = send("ERROR internal error\n".getBytes(StandardCharsets.UTF_8));
@@ -99,7 +133,7 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
 
         @Override
         public void reject(String reason) {
-            incidents.record(DROPPED, reason + " (worker " + slot.id() + ")", null);
+            dispatcher.incidents().record(DROPPED, reason + " (worker " + slot.id() + ")", null);
             metrics.dropped(Drop.REJECTED);
             metrics.datagram(slot.id(), startNanos, false, data.length, 0);
         }
@@ -108,11 +142,13 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private int send(byte[] bytes) {
             if (!channel.isWritable()) {
                 // Replies queued above the socket's high water mark: drop rather than grow.
-                incidents.record(REPLY_DROPPED, "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
+                dispatcher.incidents().record(REPLY_DROPPED,
+                        "the socket's outbound buffer is full (worker " + slot.id() + ")", null);
                 metrics.dropped(Drop.REPLY);
                 return 0;
             }
-            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), sender));
+            ByteBuf content = channel.alloc().buffer(bytes.length).writeBytes(bytes);
+            channel.writeAndFlush(new DatagramPacket(content, sender), quietPromise(channel));
             return bytes.length;
         }
     }
