@@ -31,6 +31,9 @@ final class Apps {
         p.setProperty("server.worker_num", Integer.toString(workers));
         p.setProperty("server.pid_file", System.getProperty("java.io.tmpdir") + "/fastd-bench-" + pid + ".pid");
         p.setProperty("server.queue_size", "4096");
+        // The contestants keep their names: `kernel`, `hikari` and `kernelraw` are process mode, as
+        // they always were, although the server's default is base mode now.
+        p.setProperty("server.mode", "process");
         return p;
     }
 
@@ -59,7 +62,7 @@ final class Apps {
     }
 
     /**
-     * (d) with {@code server.mode} set to {@code mode} ({@code null}: the server's default), e.g.
+     * (d) with {@code server.mode} set to {@code mode} ({@code null}: process mode), e.g.
      * {@code "base"} for the contestant {@code kernelbase}.
      */
     static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler,
@@ -68,7 +71,7 @@ final class Apps {
     }
 
     /**
-     * (d) with {@code server.mode} and {@code server.transport} set ({@code null}: the server's
+     * (d) with {@code server.mode} and {@code server.transport} set ({@code null}: process mode and the server's
      * default), e.g. {@code "base", "nio"} for the contestant {@code kernelbasenio}.
      */
     static Application kernel(int workers, int keys, String host, int port, Class<? extends HttpHandler> handler,

@@ -105,8 +105,8 @@ final class LoadReport {
                 + " (b) plain Netty 4.1 (NIO), the JDBC handler on a DefaultEventExecutorGroup(W), HikariCP(W);"
                 + " (b') the kernel's server with HikariCP(W) instead of the workers' connections;"
                 + " (c) Vert.x, W event loops, 1 MySQL connection each;"
-                + " (d) this kernel, W workers, 1 connection each (process mode: the default; base mode:"
-                + " server.mode=base).\n");
+                + " (d) this kernel, W workers, 1 connection each (process mode: server.mode=process; base mode,"
+                + " the default since 2026-12-02: server.mode=base).\n");
         md.println("| W | limit (a) req/s | p50 | p99 |");
         md.println("|---:|---:|---:|---:|");
         limit.forEach((w, r) -> md.printf("| %d | %s | %s | %s |%n", w, r[4], r[5], r[6]));

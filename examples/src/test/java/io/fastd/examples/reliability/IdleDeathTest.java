@@ -25,7 +25,8 @@ class IdleDeathTest {
     private static Rig start(Path dir, String idleCheck) {
         String database = TestDatabase.createDatabase("idle");
         String user = TestDatabase.createUser(PASSWORD, database);
-        return Rig.start(dir, database, WORKERS, List.of(),
+        // Process mode: its round robin sends one ping to each worker over one connection.
+        return Rig.start(dir, database, WORKERS, List.of(), "server.mode", "process",
                 "database.default.user", user, "database.default.pass", PASSWORD,
                 "database.default.options.sessionVariables", "wait_timeout=2",
                 "database.default.idle_check", idleCheck);

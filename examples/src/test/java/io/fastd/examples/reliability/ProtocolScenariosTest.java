@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProtocolScenariosTest {
 
     private static final String[] BASE = {"server.mode", "base"};
-    private static final String[] PROCESS = {"server.dispatch_mode", "round_robin"};
+    private static final String[] PROCESS = {"server.mode", "process", "server.dispatch_mode", "round_robin"};
 
     private static String[] mode(String mode, String... extra) {
         List<String> config = new ArrayList<>(List.of(mode.equals("base") ? BASE : PROCESS));

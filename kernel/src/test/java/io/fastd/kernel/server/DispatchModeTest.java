@@ -38,7 +38,7 @@ class DispatchModeTest {
         server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0",
                 "server.worker_num", "3",
                 "server.listeners", "udp://127.0.0.1:0",
-                "server.dispatch_mode", mode), Harness.module(probe, false)), new ByteArrayOutputStream()).start();
+                "server.mode", "process", "server.dispatch_mode", mode), Harness.module(probe, false)), new ByteArrayOutputStream()).start();
     }
 
     private static String worker(String answer) {

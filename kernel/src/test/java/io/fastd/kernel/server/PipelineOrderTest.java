@@ -42,7 +42,7 @@ class PipelineOrderTest {
     /** {@code mode}: {@code round_robin}, {@code connection} (process mode) or {@code base}. */
     private int start(String mode, String... extra) {
         List<String> config = new ArrayList<>(mode.equals("base") ? List.of("server.mode", "base")
-                : List.of("server.dispatch_mode", mode));
+                : List.of("server.mode", "process", "server.dispatch_mode", mode));
         config.addAll(List.of("server.worker_num", "3"));
         config.addAll(List.of(extra));
         server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0", config.toArray(String[]::new)),

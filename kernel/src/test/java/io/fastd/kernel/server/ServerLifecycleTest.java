@@ -154,7 +154,7 @@ class ServerLifecycleTest {
 
     @Test
     void gracefulStopAnswersEveryQueuedRequestThenClosesEverything() throws Exception {
-        Server server = server("server.worker_num", "2").start();
+        Server server = server("server.mode", "process", "server.worker_num", "2").start();
         int port = server.port(Protocol.HTTP).orElseThrow();
         probe.gate.set(new CountDownLatch(1));
         List<CompletableFuture<Integer>> requests = new ArrayList<>();
@@ -183,7 +183,7 @@ class ServerLifecycleTest {
 
     @Test
     void aFullQueueIsAnswered503WithoutQueueingMore() throws Exception {
-        Server server = server("server.worker_num", "1", "server.queue_size", "1").start();
+        Server server = server("server.mode", "process", "server.worker_num", "1", "server.queue_size", "1").start();
         try {
             int port = server.port(Protocol.HTTP).orElseThrow();
             probe.gate.set(new CountDownLatch(1));

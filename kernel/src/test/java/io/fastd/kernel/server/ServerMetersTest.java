@@ -120,7 +120,7 @@ class ServerMetersTest {
 
     @Test
     void aRequestRefusedByAFullQueueIsCountedAsRejectedOnItsListenerAndWorker() throws Exception {
-        Application app = app("http://127.0.0.1:0", "server.worker_num", "1", "server.queue_size", "1");
+        Application app = app("http://127.0.0.1:0", "server.mode", "process", "server.worker_num", "1", "server.queue_size", "1");
         Server server = Harness.server(app, new ByteArrayOutputStream()).start();
         try {
             int port = server.port(Protocol.HTTP).orElseThrow();

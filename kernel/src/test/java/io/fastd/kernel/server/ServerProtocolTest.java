@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Round trips over real loopback sockets: UDP, TCP and HTTP, good and bad input. */
+/**
+ * Round trips over real loopback sockets in process mode: UDP, TCP and HTTP, good and bad input
+ * ({@link BaseModeTest} covers base mode, the default).
+ */
 @Timeout(60)
 class ServerProtocolTest {
 
@@ -34,7 +37,7 @@ class ServerProtocolTest {
     @BeforeEach
     void start() {
         server = Harness.server(Harness.app(Harness.config(dir, "http://127.0.0.1:0",
-                "server.worker_num", "3",
+                "server.mode", "process", "server.worker_num", "3",
                 "server.listeners", "tcp://127.0.0.1:0,udp://127.0.0.1:0",
                 "server.max_payload", "1024"), Harness.module(probe, false)), banner).start();
     }

@@ -1,18 +1,23 @@
 package io.fastd.kernel.server.api;
 
 /**
- * Where request handlers run ({@code server.mode}), after Swoole's two server modes.
+ * Where request handlers run ({@code server.mode}), after Swoole's two server modes. The default is
+ * {@link #BASE}, unlike Swoole's (and so FastD's): on the benchmarks of {@code docs/BENCHMARKS.md}
+ * base mode costs 0.6–0.95 of process mode's CPU per request, about Vert.x's, and serves more
+ * requests per second, and Swoole itself recommends its base mode for servers whose connections do
+ * not interact. Choose {@link #PROCESS} for handlers of very uneven duration, where one slow request
+ * must not hold up the other connections of its worker.
  */
 public enum ServerMode {
     /**
-     * {@code process} (default, Swoole's {@code SWOOLE_PROCESS}): Netty I/O threads read and
+     * {@code process} (Swoole's {@code SWOOLE_PROCESS}, its default): Netty I/O threads read and
      * decode requests and queue each to a request worker's own thread ({@code server.dispatch_mode}
      * picks which); the worker runs the handler and hands the reply back to the I/O thread. A slow
      * handler delays only its own worker's queue; every request costs two thread hand-offs.
      */
     PROCESS,
     /**
-     * {@code base} (Swoole's {@code SWOOLE_BASE}): each request worker is an event loop that owns
+     * {@code base} (the default; Swoole's {@code SWOOLE_BASE}): each request worker is an event loop that owns
      * its connections (accepted connections are spread over the workers in turn) and, for UDP, its
      * own socket on the shared port ({@code SO_REUSEPORT}: the operating system picks the socket by
      * sender address). Handlers run inline on the worker that read the request: no hand-off, no

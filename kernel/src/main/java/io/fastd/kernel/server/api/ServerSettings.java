@@ -95,8 +95,8 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
     static final Setting<Integer> QUEUE_SIZE = Setting.integer("server.queue_size").min(1).max(1 << 20).defaultTo(1024)
             .describe("requests queued per worker; beyond it 503 / error / dropped (a refused request never runs; its"
                     + " answer takes its place in the connection's order)");
-    static final Setting<ServerMode> MODE = Setting.oneOf("server.mode", ServerMode.class).defaultTo(ServerMode.PROCESS)
-            .describe("`process` (Swoole's `SWOOLE_PROCESS`) or `base` (`SWOOLE_BASE`); see \"Server modes\" below");
+    static final Setting<ServerMode> MODE = Setting.oneOf("server.mode", ServerMode.class).defaultTo(ServerMode.BASE)
+            .describe("`base` (Swoole's `SWOOLE_BASE`) or `process` (`SWOOLE_PROCESS`); see \"Server modes\" below");
     static final Setting<Transport> TRANSPORT = Setting.oneOf("server.transport", "a transport", Transport.CHOICES)
             .defaultTo("auto").map(Transport::choose)
             .describe("Netty transport: `auto` (native epoll where it loads: Linux x86_64/aarch64, else NIO), `nio` or"
@@ -137,11 +137,12 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
         requireNonNull(config, "config is null");
         Binding read = SETTINGS.read(config);
         List<String> problems = new ArrayList<>(read.problems());
-        ServerMode serverMode = read.find(MODE).orElse(ServerMode.PROCESS);
+        ServerMode serverMode = read.find(MODE).orElse(ServerMode.BASE);
         DispatchMode dispatch = read.find(DISPATCH_MODE).orElse(DispatchMode.ROUND_ROBIN);
         if (serverMode == ServerMode.BASE && dispatch == DispatchMode.ROUND_ROBIN && read.source(DISPATCH_MODE).isPresent()) {
-            problems.add("server.dispatch_mode: round_robin cannot apply with server.mode=base, where every connection"
-                    + " and UDP sender stays on the worker that reads it; remove the key or use server.mode=process (from "
+            String base = read.source(MODE).map(source -> "server.mode=base").orElse("server.mode=base (the default)");
+            problems.add("server.dispatch_mode: round_robin cannot apply with " + base + ", where every connection"
+                    + " and UDP sender stays on the worker that reads it; remove the key or set server.mode=process (from "
                     + read.source(DISPATCH_MODE).orElseThrow() + ")");
         }
         if (!problems.isEmpty()) {

@@ -35,7 +35,7 @@ class ServerSettingsTest {
     }
 
     @Test
-    void defaultsFollowFastD() {
+    void defaultsFollowFastDButForTheServerMode() {
         ServerSettings settings = ServerSettings.from(Config.of(Map.of(), "test"), "fast-d");
 
         assertThat(settings.listeners()).extracting(ListenUrl::url).containsExactly("http://0.0.0.0:9527");
@@ -50,7 +50,7 @@ class ServerSettingsTest {
         assertThat(settings.queueSize()).isEqualTo(1024);
         assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.mode()).isEqualTo(ServerMode.PROCESS);
+        assertThat(settings.mode()).isEqualTo(ServerMode.BASE); // FastD's Swoole defaults to process: see ServerMode
         assertThat(settings.dispatchMode()).isEqualTo(DispatchMode.ROUND_ROBIN);
         assertThat(settings.restartBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.restartBackoffMax()).isEqualTo(Duration.ofSeconds(10));
@@ -138,10 +138,25 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.from(roundRobin, "fast-d")).isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
                         "server.dispatch_mode: round_robin cannot apply with server.mode=base, where every connection"
-                                + " and UDP sender stays on the worker that reads it; remove the key or use"
+                                + " and UDP sender stays on the worker that reads it; remove the key or set"
                                 + " server.mode=process (from file /etc/app/server.yml)"));
         assertThat(ServerSettings.from(Config.of(Map.of("server.mode", "base", "server.dispatch_mode", "connection"),
                 "test"), "fast-d").dispatchMode()).isEqualTo(DispatchMode.CONNECTION);
+    }
+
+    @Test
+    void roundRobinWithoutAModeNamesBaseAsTheDefaultAndProcessModeTakesIt() {
+        Config roundRobin = Config.of(Map.of("server.dispatch_mode", "round_robin"), "file /etc/app/server.yml");
+
+        assertThatThrownBy(() -> ServerSettings.from(roundRobin, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.dispatch_mode: round_robin cannot apply with server.mode=base (the default), where"
+                                + " every connection and UDP sender stays on the worker that reads it; remove the key or"
+                                + " set server.mode=process (from file /etc/app/server.yml)"));
+        ServerSettings process = ServerSettings.from(Config.of(Map.of("server.mode", "process",
+                "server.dispatch_mode", "round_robin"), "test"), "fast-d");
+        assertThat(process.mode()).isEqualTo(ServerMode.PROCESS);
+        assertThat(process.dispatchMode()).isEqualTo(DispatchMode.ROUND_ROBIN);
     }
 
     @Test

@@ -110,8 +110,11 @@ public final class Dispatcher {
     /**
      * Runs {@code job} inline if {@code slot}'s worker lives on the calling thread's loop and is
      * running (base mode), else queues it; rejects it if the queue is full or dispatch is closed.
+     *
+     * @return true if {@code job} is done with when this returns (it ran here, or was rejected), so
+     *     the caller may use the object again; false if it was queued, and a worker now owns it
      */
-    public void submit(WorkerSlot slot, Job job) {
+    public boolean submit(WorkerSlot slot, Job job) {
         requireNonNull(slot, "slot is null");
         requireNonNull(job, "job is null");
         SlotRunner inline = null;
@@ -119,22 +122,25 @@ public final class Dispatcher {
         try {
             if (!open) {
                 job.reject(STOPPING);
-                return;
+                return true;
             }
             SlotRunner runner = slot.current();
             if (runner != null && runner.runsHere() && slot.queue().isEmpty()) {
                 inline = runner;
             } else if (!slot.offer(job)) {
                 job.reject(BUSY);
+                return true;
             }
         } finally {
             lock.readLock().unlock();
         }
+        if (inline == null) {
+            return false;
+        }
         // Outside the lock: close() must not wait for a handler. A drain queued on this loop
         // after close() still runs after this job, so stop loses nothing.
-        if (inline != null) {
-            inline.runHere(job);
-        }
+        inline.runHere(job);
+        return true;
     }
 
     /** Rejects everything submitted from now on; returns once no submit is in progress. */

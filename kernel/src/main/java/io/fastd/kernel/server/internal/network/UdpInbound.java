@@ -15,7 +15,6 @@ import io.fastd.kernel.server.internal.metrics.ListenerMetrics.Drop;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * counted per cause in the dispatcher's {@link Incidents} (a summary line at most every few
  * seconds per cause, never one line per datagram).
  */
-@ChannelHandler.Sharable
 final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private static final Logger log = LoggerFactory.getLogger(UdpInbound.class);
@@ -51,6 +49,8 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Key<DatagramHandler> handlerKey;
     private final int maxPayload;
     private final ListenerMetrics metrics;
+    /** A job done with, for the next datagram (read on this channel's loop only). */
+    private DatagramJob spare;
 
     UdpInbound(Dispatcher dispatcher, int maxPayload, Key<DatagramHandler> handlerKey, ListenerMetrics metrics) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
@@ -69,7 +69,12 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
         }
         byte[] data = ByteBufUtil.getBytes(packet.content());
         WorkerSlot slot = dispatcher.forDatagram(ctx.channel(), packet.sender());
-        dispatcher.submit(slot, new DatagramJob(ctx.channel(), data, packet.sender(), slot, System.nanoTime()));
+        DatagramJob job = spare != null ? spare : new DatagramJob(ctx.channel());
+        spare = null;
+        job.set(data, packet.sender(), slot, System.nanoTime());
+        if (dispatcher.submit(slot, job)) {
+            spare = job; // it ran here (base mode) or was refused: the next datagram reuses it
+        }
     }
 
     @Override
@@ -95,16 +100,21 @@ final class UdpInbound extends SimpleChannelInboundHandler<DatagramPacket> {
     /**
      * One datagram for a worker; counted (and access-logged) for its slot, timed from
      * {@code startNanos}. (An inner class: the listener's constants are not copied into every job.)
+     * Set anew for each datagram; a job is used again only once {@link Dispatcher#submit} says
+     * it is done with, so a queued job is never changed.
      */
     private final class DatagramJob implements Job {
         private final Channel channel;
-        private final byte[] data;
-        private final InetSocketAddress sender;
-        private final WorkerSlot slot;
-        private final long startNanos;
+        private byte[] data;
+        private InetSocketAddress sender;
+        private WorkerSlot slot;
+        private long startNanos;
 
-        DatagramJob(Channel channel, byte[] data, InetSocketAddress sender, WorkerSlot slot, long startNanos) {
+        DatagramJob(Channel channel) {
             this.channel = channel;
+        }
+
+        void set(byte[] data, InetSocketAddress sender, WorkerSlot slot, long startNanos) {
             this.data = data;
             this.sender = sender;
             this.slot = slot;

@@ -48,8 +48,8 @@ class DispatcherTest {
         WorkerSlot slot = slots(1, 1).get(0);
         Dispatcher dispatcher = new Dispatcher(List.of(slot), DispatchMode.ROUND_ROBIN);
 
-        dispatcher.submit(slot, job());
-        dispatcher.submit(slot, job());
+        assertThat(dispatcher.submit(slot, job())).as("queued: a worker owns it now").isFalse();
+        assertThat(dispatcher.submit(slot, job())).as("refused: done with").isTrue();
 
         assertThat(slot.queue()).hasSize(1);
         assertThat(recorder.reasons()).containsExactly(Dispatcher.BUSY);
@@ -62,7 +62,7 @@ class DispatcherTest {
         Dispatcher dispatcher = new Dispatcher(List.of(slot), DispatchMode.ROUND_ROBIN);
 
         dispatcher.close();
-        dispatcher.submit(slot, job());
+        assertThat(dispatcher.submit(slot, job())).as("refused: done with").isTrue();
 
         assertThat(slot.queue()).isEmpty();
         assertThat(recorder.reasons()).containsExactly(Dispatcher.STOPPING);
