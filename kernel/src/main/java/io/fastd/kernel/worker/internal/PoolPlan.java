@@ -77,14 +77,41 @@ public final class PoolPlan {
         // keys link to it, and which bindings inject it directly. Guice puts the just-in-time
         // binding of a link's target in the highest injector that can hold it, so a link in a child
         // and its target's binding in a parent are judged together.
+        // getAllBindings() copies the injector's map on every call: read each level once.
+        Map<Injector, Map<Key<?>, Binding<?>>> allOf = new java.util.IdentityHashMap<>();
         Set<Key<?>> linkTargets = new HashSet<>();
-        Map<Key<?>, Binding<?>> injectedBy = new java.util.HashMap<>();
+        Set<Key<?>> justInTimePools = new HashSet<>();
         for (Injector level : chain) {
-            for (Binding<?> binding : level.getAllBindings().values()) {
-                if (binding instanceof LinkedKeyBinding<?> linked && isPool(binding.getKey())) {
-                    linkTargets.add(linked.getLinkedKey());
-                } else if (binding instanceof HasDependencies dependent) {
-                    dependent.getDependencies().forEach(dependency -> injectedBy.putIfAbsent(dependency.getKey(), binding));
+            Map<Key<?>, Binding<?>> all = level.getAllBindings();
+            allOf.put(level, all);
+            Set<Key<?>> explicit = level.getBindings().keySet();
+            for (Binding<?> binding : all.values()) {
+                if (isPool(binding.getKey())) {
+                    if (binding instanceof LinkedKeyBinding<?> linked) {
+                        linkTargets.add(linked.getLinkedKey());
+                    }
+                    if (!explicit.contains(binding.getKey())) {
+                        justInTimePools.add(binding.getKey());
+                    }
+                }
+            }
+        }
+        // Only just-in-time pool bindings are judged by who injects them; asking every binding for
+        // its dependencies is costly (Guice builds them per call), so it is done only for those keys.
+        Map<Key<?>, Binding<?>> injectedBy = new java.util.HashMap<>();
+        if (!justInTimePools.isEmpty()) {
+            for (Injector level : chain) {
+                for (Binding<?> binding : allOf.get(level).values()) {
+                    if (binding instanceof LinkedKeyBinding<?> && isPool(binding.getKey())) {
+                        continue;
+                    }
+                    if (binding instanceof HasDependencies dependent) {
+                        dependent.getDependencies().forEach(dependency -> {
+                            if (justInTimePools.contains(dependency.getKey())) {
+                                injectedBy.putIfAbsent(dependency.getKey(), binding);
+                            }
+                        });
+                    }
                 }
             }
         }
@@ -92,7 +119,7 @@ public final class PoolPlan {
         List<String> problems = new ArrayList<>();
         int visited = 0;
         for (Injector level : chain) {
-            Map<Key<?>, Binding<?>> all = level.getAllBindings();
+            Map<Key<?>, Binding<?>> all = allOf.get(level);
             Set<Key<?>> explicit = level.getBindings().keySet();
             for (Binding<?> binding : all.values()) {
                 visited++;
