@@ -353,7 +353,9 @@ public final class Harness {
     static Point udp(int port, int clients, int seconds) throws Exception {
         List<Latencies> all = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        // Set once every client is built (256 of them allocate 2 GiB of latency samples, which can
+        // take longer than the point lasts); Thread.start publishes it to them.
+        long[] deadline = new long[1];
         InetSocketAddress target = new InetSocketAddress(HOST, port);
         for (int i = 0; i < clients; i++) {
             Latencies lat = new Latencies();
@@ -367,7 +369,7 @@ public final class Harness {
                     DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
                     while (true) {
                         long start = System.nanoTime();
-                        if (start >= deadline) {
+                        if (start >= deadline[0]) {
                             break;
                         }
                         socket.send(new DatagramPacket(request, request.length));
@@ -384,6 +386,7 @@ public final class Harness {
                 }
             }, "udp-load-" + i));
         }
+        deadline[0] = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         return run(threads, all, seconds);
     }
 
