@@ -185,7 +185,7 @@ final class HttpResponseWriter {
 
     private static void writeDecimal(ByteBuf out, int value) {
         int divisor = 1;
-        for (int i = 1; i < digits(value); i++) {
+        for (int i = digits(value); i > 1; i--) {
             divisor *= 10;
         }
         for (; divisor > 0; divisor /= 10) {
