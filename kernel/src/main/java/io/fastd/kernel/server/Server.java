@@ -56,12 +56,19 @@ import org.slf4j.LoggerFactory;
  * only then binds the listeners and the admin endpoint and prints the banner. Any failure stops
  * what was started, removes the PID file and throws one {@link ServerStartException} listing
  * every cause. {@link #stop()}: stops accepting, lets queued requests finish within
- * {@code server.shutdown_timeout}, stops the workers (pools closed in reverse), stops the
- * application and removes the PID file. Not restartable: build a new one.
+ * {@code server.shutdown_timeout}, stops the workers (pools closed in reverse), closes each
+ * connection once it is quiet (a request read meanwhile is answered {@code 503 server is stopping}),
+ * stops the application and removes the PID file. Not restartable: build a new one.
  */
 public final class Server implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Server.class);
+    /**
+     * At stop, how long a connection must have sent nothing (and wait for nothing) before it is
+     * closed; long enough that a client between two requests sends its next one and gets its
+     * refusal, short enough not to hold a stop (at most 2 s in all).
+     */
+    private static final Duration STOP_QUIET = Duration.ofMillis(500);
 
     /** Server states, as status shows them. */
     public enum State { NEW, STARTING, RUNNING, STOPPING, STOPPED, FAILED }
@@ -386,6 +393,7 @@ public final class Server implements AutoCloseable {
                 taskDispatcher.detach();
                 tasks.close();
             });
+            network.closeWhenQuiet(STOP_QUIET, Duration.ofSeconds(2));
             network.shutdown(Duration.ofSeconds(2));
             metrics.close();
             app.stop();

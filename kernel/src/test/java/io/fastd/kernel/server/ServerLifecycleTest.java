@@ -15,14 +15,22 @@ import io.fastd.kernel.server.api.StartupCheck;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fastd.kernel.testing.RawHttp;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Start, replace, recycle, reload and stop, with counting pools standing in for a database. */
 @Timeout(60)
@@ -179,6 +187,90 @@ class ServerLifecycleTest {
         assertThat(probe.open).hasValue(0);
         assertThat(Files.exists(dir.resolve("fast-d.pid"))).isFalse();
         assertThat(server.awaitTermination(java.time.Duration.ofSeconds(1))).isTrue();
+    }
+
+    /**
+     * Clients on keep-alive connections send, pausing 50 ms after each answer, while the server
+     * stops: each gets 200s, then one {@code 503 server is stopping} that ends its connection; none
+     * meets a close with its request unanswered (a client pausing as the stop begins sends into it).
+     */
+    @ParameterizedTest(name = "server.mode={0}")
+    @ValueSource(strings = {"base", "process"})
+    void aGracefulStopUnderLoadRefusesEachConnectionsNextRequestRatherThanClosingUnderIt(String mode)
+            throws Exception {
+        Server server = server("server.mode", mode, "server.worker_num", "2").start();
+        int port = server.port(Protocol.HTTP).orElseThrow();
+        int clients = 8;
+        AtomicLong answered = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<RawHttp> connections = new ArrayList<>();
+        List<CompletableFuture<Void>> sending = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            for (int c = 0; c < clients; c++) {
+                RawHttp connection = new RawHttp(port);
+                connections.add(connection);
+                sending.add(CompletableFuture.runAsync(() -> sendUntilRefused(connection, answered, refused, problems),
+                        threads));
+            }
+            await("traffic on every connection", () -> answered.get() >= 5L * clients);
+
+            server.stop();
+
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+            for (RawHttp connection : connections) {
+                connection.close();
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(refused).as("connections that got their 503").hasValue(clients);
+        assertThat(server.state()).isEqualTo(Server.State.STOPPED);
+    }
+
+    private static void sendUntilRefused(RawHttp connection, AtomicLong answered, AtomicLong refused,
+                                         List<String> problems) {
+        for (int i = 0; ; i++) {
+            String response;
+            try {
+                connection.write("GET /steady HTTP/1.1\r\nHost: x\r\n\r\n");
+                response = connection.readResponse();
+            } catch (java.io.IOException e) {
+                problems.add("request " + i + ": " + e);
+                return;
+            }
+            if (response == null) {
+                problems.add("request " + i + ": connection closed without an answer");
+                return;
+            }
+            if (response.startsWith("503\n") && response.contains("server is stopping")) {
+                refused.incrementAndGet();
+                return;
+            }
+            if (!response.startsWith("200\n")) {
+                problems.add("request " + i + ": unexpected " + response);
+                return;
+            }
+            answered.incrementAndGet();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    @ParameterizedTest(name = "server.mode={0}")
+    @ValueSource(strings = {"base", "process"})
+    void aStopClosesAnIdleKeepAliveConnection(String mode) throws Exception {
+        Server server = server("server.mode", mode).start();
+        try (RawHttp connection = new RawHttp(server.port(Protocol.HTTP).orElseThrow())) {
+            connection.write("GET /before HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(connection.readResponse()).startsWith("200\n");
+
+            server.stop();
+
+            assertThat(server.state()).isEqualTo(Server.State.STOPPED);
+            assertThat(connection.closedByServer()).as("closed by the server").isTrue();
+        }
     }
 
     @Test

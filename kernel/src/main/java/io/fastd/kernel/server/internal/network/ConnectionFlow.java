@@ -9,6 +9,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One stream connection's requests, in order and bounded: every message read gets a sequence
@@ -20,6 +21,10 @@ import java.util.concurrent.RejectedExecutionException;
  * last one written: nothing read after it is started, and the connection closes once every
  * earlier reply is out. When the client half-closes (its input ends), everything already read is
  * still answered, then the connection closes.
+ *
+ * <p>When the server stops, {@link #closeWhenQuiet} closes the connection once nothing is pending
+ * and the client has sent nothing for a while, so a client sending its next request as the stop
+ * begins gets its answer (a refusal) rather than a connection closed under it.
  *
  * <p>Everything but {@link #finish} runs on the channel's event loop; {@link #finish} hands over
  * to it. Subclasses start one message ({@link #start}) and answer it once through
@@ -45,6 +50,8 @@ abstract class ConnectionFlow extends ChannelInboundHandlerAdapter {
     private Deadlines deadlines;
     private boolean inputShutdown;
     private boolean lingering;
+    /** Messages read so far: {@link #closeWhenQuiet} compares it between two checks. */
+    private long reads;
 
     ConnectionFlow(int maxInFlight) {
         if (maxInFlight < 1) {
@@ -108,6 +115,7 @@ abstract class ConnectionFlow extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(message);
             return;
         }
+        reads++;
         waiting.add(message);
         if (endsInput(message)) {
             inputClosed = true;
@@ -153,6 +161,33 @@ abstract class ConnectionFlow extends ChannelInboundHandlerAdapter {
         inputClosed = true;
         discardWaiting();
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * Closes this connection at the first check, every {@code quietNanos}, that finds it quiet:
+     * nothing read since the check before (or since this call), nothing pending or unwritten, and
+     * no request partly read (a provider's decoder is not seen: its partial message counts as
+     * quiet). A connection that ends by itself meanwhile (an answer that closes it, a client that
+     * closes) is left to that. Runs on the channel's event loop; meant for a stopping server, whose
+     * requests are refused from then on.
+     */
+    final void closeWhenQuiet(long quietNanos) {
+        if (closed || lingering || closeWhenDone) {
+            return;
+        }
+        long readsBefore = reads;
+        ctx.executor().schedule(() -> {
+            if (closed || lingering || closeWhenDone) {
+                return;
+            }
+            boolean quiet = reads == readsBefore && idle() && (lastWrite == null || lastWrite.isDone())
+                    && (deadlines == null || deadlines.betweenRequests());
+            if (quiet) {
+                ctx.close();
+            } else {
+                closeWhenQuiet(quietNanos);
+            }
+        }, quietNanos, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -64,6 +64,11 @@ final class Deadlines implements Runnable {
         lastProgress = System.nanoTime();
     }
 
+    /** True when no request is partly read (the decoder is between requests). */
+    boolean betweenRequests() {
+        return source.phase() == Phase.BETWEEN;
+    }
+
     void arm() {
         flow.context().executor().schedule(this, tick, TimeUnit.NANOSECONDS);
     }

@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -229,6 +230,38 @@ public final class Network {
     /** Stops accepting: closes every listener (not the connections). */
     public void closeListeners() {
         listeners.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Closes each stream connection once it is quiet ({@link ConnectionFlow#closeWhenQuiet}: nothing
+     * pending and nothing read for {@code quiet}) and returns when all are closed, or after
+     * {@code bound}. Meant for after dispatch stopped (every request read now is refused and ends
+     * its connection) and before {@link #shutdown}, which closes whatever is left. Without it, a
+     * client sending its next keep-alive request as the stop closes its connection loses it; with
+     * it, that client gets its refusal, and only a client silent for {@code quiet} can meet the
+     * close, as it can meet any idle close. Admin connections are left to {@link #shutdown}.
+     */
+    public void closeWhenQuiet(Duration quiet, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<Channel> closing = new ArrayList<>();
+        for (Channel channel : connections) {
+            ConnectionFlow flow = channel.pipeline().get(ConnectionFlow.class);
+            if (flow == null) {
+                continue;
+            }
+            try {
+                channel.eventLoop().execute(() -> flow.closeWhenQuiet(quiet.toNanos()));
+                closing.add(channel);
+            } catch (RejectedExecutionException e) {
+                // Its event loop is gone, and the connection with it.
+            }
+        }
+        for (Channel channel : closing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1)) {
+                return;
+            }
+        }
     }
 
     /** Closes every connection and stops the event loops; waits at most {@code timeout}. */
