@@ -88,6 +88,15 @@ final class Apps {
                 .provider(new DatabaseProvider(), handlers(handler)).build();
     }
 
+    /** (d) in process mode with {@code server.reactor_num} I/O threads: the contestant {@code kernelr<reactors>}. */
+    static Application kernelWithReactors(int workers, String host, int port, int reactors) {
+        Properties p = serverProperties("bench-kernel", workers);
+        database(p, 1, host, port);
+        p.setProperty("server.reactor_num", Integer.toString(reactors));
+        return Application.builder().discoverProviders(false).environment(Map.of()).systemProperties(p)
+                .provider(new DatabaseProvider(), handlers(KernelWorldHandler.class)).build();
+    }
+
     /** (b') the kernel's own server, but one HikariCP pool of {@code workers} connections. */
     static Application hikari(int workers, String host, int port) {
         Properties p = serverProperties("bench-hikari", workers);

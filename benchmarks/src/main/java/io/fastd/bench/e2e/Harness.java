@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * {@code bench.rounds} (1: how often every W repeats the limit and every contestant, interleaved,
  * each round starting one contestant later; the report takes medians), {@code bench.contestants}
  * (netty,hikari,vertx,kernel,kernelbase; also nettyepoll, kernelbasenio, kernelraw, kernelrawbase,
- * constant).
+ * constant, and kernelr1, kernelr2, ...: process mode with that {@code server.reactor_num}).
  */
 public final class Harness {
 

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A load-test server in its own JVM:
- * {@code ServerMain netty|nettyepoll|kernel|kernelbase|kernelbasenio|kernelraw|kernelrawbase|hikari|vertx|constant
- * W dbHost dbPort httpPort udpPort}. {@code httpPort} is used by netty, nettyepoll and vertx,
+ * {@code ServerMain netty|nettyepoll|kernel|kernelbase|kernelbasenio|kernelraw|kernelrawbase|kernelr<N>|hikari|vertx|constant
+ * W dbHost dbPort httpPort udpPort} ({@code kernelr<N>}: process mode with {@code server.reactor_num=N}). {@code httpPort} is used by netty, nettyepoll and vertx,
  * {@code udpPort} by vertx only (its W sockets must agree on one port before binding); the others
  * bind ephemeral ports. Prints {@code LISTENING http=<port> udp=<port>} once it serves, then runs
  * until its standard input is closed.
@@ -49,7 +49,12 @@ public final class ServerMain {
                 case "kernelrawbase" -> Apps.kernel(workers, 1, host, port, KernelRawWorldHandler.class, "base");
                 case "hikari" -> Apps.hikari(workers, host, port);
                 case "constant" -> Apps.constant(workers);
-                default -> throw new IllegalArgumentException(contestant);
+                default -> {
+                    if (!contestant.matches("kernelr[1-9][0-9]?")) {
+                        throw new IllegalArgumentException(contestant);
+                    }
+                    yield Apps.kernelWithReactors(workers, host, port, Integer.parseInt(contestant.substring(7)));
+                }
             };
             Server server = new Server(app, new PrintStream(OutputStream.nullOutputStream()));
             server.start();

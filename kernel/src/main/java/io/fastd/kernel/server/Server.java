@@ -226,7 +226,7 @@ public final class Server implements AutoCloseable {
         // The mode, decided once: in base mode request worker i lives on worker loop i, so the
         // network exists before the workers.
         Topology topology = Topology.of(settings.mode());
-        network = new Network(settings.transport(), topology.eventLoops(settings.workerNum()));
+        network = new Network(settings.transport(), settings.reactorNum(), topology.eventLoops(settings.workerNum()));
         Map<EventLoop, WorkerSlot> loopSlots = topology.place(requestSlots, network.workerLoops());
         requests = new Dispatcher(requestSlots, settings.dispatchMode(), loopSlots, incidents);
         incidents.startFlushing();

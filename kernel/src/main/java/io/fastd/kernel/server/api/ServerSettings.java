@@ -25,7 +25,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                              ServerMode mode, Transport transport, DispatchMode dispatchMode, Duration shutdownTimeout, Duration startTimeout,
                              Duration restartBackoff, Duration restartBackoffMax, boolean skipStartupChecks,
                              Path logFile, int maxPipelined, Duration headerTimeout, Duration bodyTimeout,
-                             int maxConnections, ListenUrl admin, boolean accessLog) {
+                             int maxConnections, ListenUrl admin, boolean accessLog, int reactorNum) {
 
     public ServerSettings {
         listeners = List.copyOf(requireNonNull(listeners, "listeners is null"));
@@ -61,6 +61,11 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                     + " from `<pid_file>.admin`. A host other than loopback is allowed (containers) and logged as a warning");
     static final Setting<Integer> WORKER_NUM = Setting.integer("server.worker_num").min(1).max(1024)
             .defaultTo(() -> Runtime.getRuntime().availableProcessors(), "CPU cores").describe("request workers");
+    static final Setting<Integer> REACTOR_NUM = Setting.integer("server.reactor_num").min(1).max(1024)
+            .defaultTo(() -> reactorsFor(Runtime.getRuntime().availableProcessors()), "a quarter of the CPU cores, at least 1")
+            .describe("process mode only: I/O threads (Swoole's `reactor_num`) that read requests and write the answers"
+                    + " workers hand back; few keep each one busy, so answers rarely have to wake it (see `docs/BENCHMARKS.md`)."
+                    + " Refused in base mode, where each worker reads its own connections");
     static final Setting<Integer> TASK_WORKER_NUM = Setting.integer("server.task_worker_num").min(0).max(1024).defaultTo(0)
             .describe("task workers (`TaskDispatcher.task(payload)` runs `TaskHandler.onTask`)");
     static final Setting<Path> PID_FILE = Setting.path("server.pid_file")
@@ -123,7 +128,7 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                     + " path (no query string) or frame/datagram size, status (HTTP), bytes out, microseconds");
 
     /** Every server key, declared once, in the README's order. */
-    public static final SettingGroup SETTINGS = SettingGroup.of("server", HOST, LISTENERS, ADMIN, WORKER_NUM, TASK_WORKER_NUM,
+    public static final SettingGroup SETTINGS = SettingGroup.of("server", HOST, LISTENERS, ADMIN, WORKER_NUM, REACTOR_NUM, TASK_WORKER_NUM,
             PID_FILE, MAX_REQUEST, MAX_PAYLOAD, READ_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_PIPELINED, MAX_CONNECTIONS,
             QUEUE_SIZE, MODE, TRANSPORT, DISPATCH_MODE, SHUTDOWN_TIMEOUT, START_TIMEOUT, RESTART_BACKOFF,
             RESTART_BACKOFF_MAX, SKIP_STARTUP_CHECKS, LOG_FILE, ACCESS_LOG);
@@ -145,6 +150,12 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                     + " and UDP sender stays on the worker that reads it; remove the key or set server.mode=process (from "
                     + read.source(DISPATCH_MODE).orElseThrow() + ")");
         }
+        if (serverMode == ServerMode.BASE && read.source(REACTOR_NUM).isPresent()) {
+            String base = read.source(MODE).map(source -> "server.mode=base").orElse("server.mode=base (the default)");
+            problems.add("server.reactor_num: applies to server.mode=process only; with " + base + " each worker reads"
+                    + " its own connections; remove the key or set server.mode=process (from "
+                    + read.source(REACTOR_NUM).orElseThrow() + ")");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -159,7 +170,17 @@ public record ServerSettings(List<ListenUrl> listeners, int workerNum, int taskW
                 serverMode, read.get(TRANSPORT), dispatch, read.get(SHUTDOWN_TIMEOUT), read.get(START_TIMEOUT),
                 read.get(RESTART_BACKOFF), read.get(RESTART_BACKOFF_MAX), read.get(SKIP_STARTUP_CHECKS), logFile,
                 read.get(MAX_PIPELINED), read.get(HEADER_TIMEOUT), read.get(BODY_TIMEOUT), read.get(MAX_CONNECTIONS),
-                read.get(ADMIN), read.get(ACCESS_LOG));
+                read.get(ADMIN), read.get(ACCESS_LOG), serverMode == ServerMode.PROCESS ? read.get(REACTOR_NUM) : 1);
+    }
+
+    /**
+     * {@code server.reactor_num}'s default for {@code cores}: a quarter, at least one. In process mode
+     * an I/O thread only decodes requests and writes answers, about a quarter of a request's CPU; more
+     * threads than that idle between events, and every answer a worker hands to an idle one wakes it
+     * (a system call each side; measured in {@code docs/BENCHMARKS.md}).
+     */
+    static int reactorsFor(int cores) {
+        return Math.max(1, cores / 4);
     }
 
     /** Every URL of {@code server.listeners}; every bad one is named in one message. */

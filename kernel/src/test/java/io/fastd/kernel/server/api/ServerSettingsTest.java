@@ -160,6 +160,40 @@ class ServerSettingsTest {
     }
 
     @Test
+    void processModeTakesAReactorCountThatDefaultsToAQuarterOfTheCores() {
+        ServerSettings four = ServerSettings.from(Config.of(Map.of("server.mode", "process", "server.reactor_num", "4"),
+                "test"), "fast-d");
+        ServerSettings byDefault = ServerSettings.from(Config.of(Map.of("server.mode", "process"), "test"), "fast-d");
+
+        assertThat(four.reactorNum()).isEqualTo(4);
+        assertThat(byDefault.reactorNum()).isEqualTo(ServerSettings.reactorsFor(Runtime.getRuntime().availableProcessors()));
+        assertThat(java.util.stream.IntStream.of(1, 2, 3, 4, 7, 8, 16, 64).map(ServerSettings::reactorsFor).toArray())
+                .containsExactly(1, 1, 1, 1, 1, 2, 4, 16);
+    }
+
+    @Test
+    void baseModeRefusesAReactorCountNamingTheDefaultModeAndTheSource() {
+        Config explicit = Config.of(Map.of("server.mode", "base", "server.reactor_num", "2"), "file /etc/app/server.yml");
+        Config byDefault = Config.of(Map.of("server.reactor_num", "3"), "system property -Dserver.reactor_num");
+
+        assertThatThrownBy(() -> ServerSettings.from(explicit, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.reactor_num: applies to server.mode=process only; with server.mode=base each worker"
+                                + " reads its own connections; remove the key or set server.mode=process (from file"
+                                + " /etc/app/server.yml)"));
+        assertThatThrownBy(() -> ServerSettings.from(byDefault, "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.reactor_num: applies to server.mode=process only; with server.mode=base (the default)"
+                                + " each worker reads its own connections; remove the key or set server.mode=process"
+                                + " (from system property -Dserver.reactor_num)"));
+        assertThatThrownBy(() -> ServerSettings.from(Config.of(Map.of("server.mode", "process", "server.reactor_num", "0"),
+                "file server.yml"), "fast-d")).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "server.reactor_num: '0' is not an integer from 1 to 1024 (from file server.yml)"));
+        assertThat(ServerSettings.from(Config.of(Map.of(), "test"), "fast-d").reactorNum()).isEqualTo(1);
+    }
+
+    @Test
     void aBadListenUrlNamesItsKeyAndSource() {
         Config config = Config.of(Map.of("server.host", "udp://127.0.0.1:70000", "server.listeners", "http://127.0.0.1:0, tcp://x"),
                 "file /etc/app/server.yml");

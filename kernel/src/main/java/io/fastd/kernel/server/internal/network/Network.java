@@ -38,7 +38,8 @@ import java.util.function.Supplier;
 
 /**
  * The master: Netty event loops and the listeners bound on them. One acceptor thread
- * ({@code fastd-master}) and a group of I/O threads ({@code fastd-io}); in process mode handlers
+ * ({@code fastd-master}) and a group of I/O threads ({@code fastd-io}, {@code server.reactor_num}
+ * in process mode, one in base mode for the admin endpoint); in process mode handlers
  * never run on them, requests are queued to workers. In base mode the request listeners' loops
  * are the workers' own ({@link #workerLoops()}, one per request worker): accepted connections are
  * spread over them in turn, and a UDP listener is one socket per worker loop on the same port
@@ -78,13 +79,17 @@ public final class Network {
     private final ConnectionLimit adminLimit = new ConnectionLimit();
 
     /**
-     * Event loops of {@code transport}; base mode when {@code workerLoops > 0}: that many worker
-     * event loops for the request listeners (process mode: the shared I/O threads).
+     * Event loops of {@code transport}: {@code ioThreads} I/O threads (the admin endpoint's, and in
+     * process mode every listener's); base mode when {@code workerLoops > 0}: that many worker
+     * event loops for the request listeners.
      */
-    public Network(Transport transport, int workerLoops) {
+    public Network(Transport transport, int ioThreads, int workerLoops) {
         this.transport = requireNonNull(transport, "transport is null");
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
+        }
         boss = transport.group(1, new DefaultThreadFactory("fastd-master", true));
-        io = transport.group(0, new DefaultThreadFactory("fastd-io", true));
+        io = transport.group(ioThreads, new DefaultThreadFactory("fastd-io", true));
         // Threads are named fastd-worker-<id> by the worker that starts on each loop.
         workers = workerLoops > 0 ? transport.group(workerLoops, new DefaultThreadFactory("fastd-loop", true)) : null;
     }
