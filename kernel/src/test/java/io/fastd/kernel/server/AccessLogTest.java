@@ -95,6 +95,34 @@ class AccessLogTest {
     }
 
     @Test
+    void aProvidersProtocolGetsOneLineNamingTheMessagesType() throws Exception {
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Server server = null;
+        try {
+            app = Harness.app(Harness.config(dir, "line://127.0.0.1:0", "server.access_log", "true"),
+                    ListenerProtocolTest.lineProvider());
+            server = Harness.server(app, new ByteArrayOutputStream()).start();
+            String url = server.listeners().get(0).url();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port("line").orElseThrow())) {
+                socket.setSoTimeout((int) Harness.TIMEOUT.toMillis());
+                socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine()).matches("worker=[01] hello");
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> accessLines().size() >= 1);
+
+            assertThat(accessLines()).singleElement().asString()
+                    .matches(quote(url) + " worker=[01] message=String us=\\d+");
+        } finally {
+            if (server != null) {
+                server.stop();
+            }
+            System.setErr(original);
+        }
+    }
+
+    @Test
     void offNothingIsLogged() throws Exception {
         PrintStream original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -54,6 +54,7 @@ class ListenerProtocolTest {
     Path dir;
 
     private Server server;
+    private io.fastd.kernel.Application app;
 
     @AfterEach
     void stop() {
@@ -81,7 +82,7 @@ class ListenerProtocolTest {
         }
     }
 
-    private static Module lineProvider() {
+    static Module lineProvider() {
         return new AbstractModule() {
             @Override
             protected void configure() {
@@ -93,7 +94,8 @@ class ListenerProtocolTest {
     }
 
     private Server start(String host, Module module, String... keyValues) {
-        server = Harness.server(Harness.app(Harness.config(dir, host, keyValues), module), new ByteArrayOutputStream());
+        app = Harness.app(Harness.config(dir, host, keyValues), module);
+        server = Harness.server(app, new ByteArrayOutputStream());
         return server.start();
     }
 
@@ -129,6 +131,12 @@ class ListenerProtocolTest {
             assertThat(answers.get(i)).matches("worker=[01] line-" + i);
             workers.add(answers.get(i).substring(0, "worker=0".length()));
         }
+        String url = "line://127.0.0.1:" + port;
+        // Counted once its answer is handed back: poll until all 40 (the failed one included) are.
+        org.awaitility.Awaitility.await("fastd_requests_total of " + url).atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> Scrape.sum(Scrape.of(app), "fastd_requests_total", "listener", url) == 40.0);
+        assertThat(Scrape.sum(Scrape.of(app), "fastd_request_duration_seconds_count", "listener", url)).isEqualTo(40.0);
+        assertThat(Scrape.sum(Scrape.of(app), "fastd_requests_rejected_total", "listener", url)).isEqualTo(0.0);
         if (mode.equals("base")) {
             assertThat(workers).as("a connection stays on the worker whose loop reads it").hasSize(1);
         } else {
@@ -241,6 +249,10 @@ class ListenerProtocolTest {
             }
         }
         assertThat(answers).hasSize(10).contains("ERROR no voice left");
+        String url = "shout://127.0.0.1:" + port;
+        org.awaitility.Awaitility.await("fastd_requests_total of " + url).atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> Scrape.sum(Scrape.of(app), "fastd_requests_total", "listener", url) == 10.0);
+        assertThat(Scrape.sum(Scrape.of(app), "fastd_request_duration_seconds_count", "listener", url)).isEqualTo(10.0);
         for (int i = 0; i < 10; i++) {
             if (i != 5) {
                 int n = i;

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * lock, no allocation. The access log costs one boolean test when off ({@code server.access_log}).
  *
  * <p>Until {@link #bind} (a UDP socket may read before its listener's URL is known) requests are
- * not counted. Meters: {@code fastd.requests} (counter, tags {@code listener}, {@code worker}):
- * requests a worker ran; {@code fastd.request.duration} (timer, tag {@code listener}, histogram
+ * not counted. Every listener has them, a provider's protocol too ({@link #message}). Meters:
+ * {@code fastd.requests} (counter, tags {@code listener}, {@code worker}): requests a worker ran; {@code fastd.request.duration} (timer, tag {@code listener}, histogram
  * buckets {@link #SLOS}): from read to answered, queue wait included; {@code fastd.requests.rejected}
  * (counter, tag {@code listener}): refused because the worker's queue was full or the server stops
  * (503, {@code ERROR server busy}, dropped datagram); {@code fastd.datagrams.dropped} (counter,
@@ -136,6 +136,17 @@ public final class ListenerMetrics {
         long nanos = count(worker, startNanos, ran);
         if (accessLog) {
             access.info("{} worker={} datagram={} out={} us={}", url(), worker, size, bytesOut, nanos / 1000);
+        }
+    }
+
+    /**
+     * A message of a provider's protocol, of type {@code type} (its simple name), answered (or not:
+     * a protocol may answer nothing); {@code ran}: by a worker's handler, which may have thrown.
+     */
+    public void message(int worker, long startNanos, boolean ran, String type) {
+        long nanos = count(worker, startNanos, ran);
+        if (accessLog) {
+            access.info("{} worker={} message={} us={}", url(), worker, type, nanos / 1000);
         }
     }
 

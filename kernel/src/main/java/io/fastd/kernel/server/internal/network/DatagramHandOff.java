@@ -9,6 +9,7 @@ import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.manager.HandlerSet;
 import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,8 +36,13 @@ final class DatagramHandOff<H, M> extends ChannelInboundHandlerAdapter {
     private final Key<H> handlerKey;
     private final Class<M> messageType;
     private final WorkerCall<H, M> call;
+    private final ListenerMetrics metrics;
+    private final String typeName;
 
-    DatagramHandOff(ListenUrl url, Dispatcher dispatcher, Key<H> handlerKey, Class<M> messageType, WorkerCall<H, M> call) {
+    DatagramHandOff(ListenUrl url, Dispatcher dispatcher, Key<H> handlerKey, Class<M> messageType, WorkerCall<H, M> call,
+                    ListenerMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.typeName = messageType.getSimpleName();
         this.url = requireNonNull(url, "url is null");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.handlerKey = requireNonNull(handlerKey, "handlerKey is null");
@@ -52,7 +58,7 @@ final class DatagramHandOff<H, M> extends ChannelInboundHandlerAdapter {
             return;
         }
         WorkerSlot slot = slotFor(ctx.channel(), message);
-        dispatcher.submit(slot, new CallJob(ctx.channel(), messageType.cast(message)));
+        dispatcher.submit(slot, new CallJob(ctx.channel(), messageType.cast(message), slot.id(), System.nanoTime()));
     }
 
     private WorkerSlot slotFor(Channel channel, Object message) {
@@ -80,29 +86,36 @@ final class DatagramHandOff<H, M> extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(reply);
     }
 
-    /** One message for a worker. */
+    /** One message for a worker, counted (and access-logged) for {@code worker}, timed from {@code startNanos}. */
     private final class CallJob implements Job {
         private final Channel channel;
         private final M message;
+        private final int worker;
+        private final long startNanos;
 
-        CallJob(Channel channel, M message) {
+        CallJob(Channel channel, M message, int worker, long startNanos) {
             this.channel = channel;
             this.message = message;
+            this.worker = worker;
+            this.startNanos = startNanos;
         }
 
         @Override
         public void run(HandlerSet handlers) throws Exception {
             send(channel, call.call(handlers.get(handlerKey), message));
+            metrics.message(worker, startNanos, true, typeName);
         }
 
         @Override
         public void fail(Throwable error) {
             send(channel, call.failed(message, error));
+            metrics.message(worker, startNanos, true, typeName);
         }
 
         @Override
         public void reject(String reason) {
             send(channel, call.rejected(message, reason));
+            metrics.message(worker, startNanos, false, typeName);
         }
     }
 }

@@ -69,10 +69,10 @@ final class ListenerWiring<H> implements ListenerContext<H> {
         requireNonNull(messageType, "messageType is null");
         requireNonNull(call, "call is null");
         if (datagram) {
-            return new DatagramHandOff<>(url, dispatcher, handlerKey, messageType, call);
+            return new DatagramHandOff<>(url, dispatcher, handlerKey, messageType, call, metrics);
         }
         StreamHandOff<H, M> inbound = new StreamHandOff<>(url, dispatcher, handlerKey, messageType, call,
-                settings.maxPipelined());
+                settings.maxPipelined(), metrics);
         inbound.deadlines(new Deadlines(inbound, StreamHandOff.BETWEEN_MESSAGES, settings.readTimeout(),
                 settings.headerTimeout(), settings.bodyTimeout()));
         return inbound;

@@ -9,6 +9,7 @@ import io.fastd.kernel.server.internal.manager.Dispatcher;
 import io.fastd.kernel.server.internal.manager.HandlerSet;
 import io.fastd.kernel.server.internal.manager.Job;
 import io.fastd.kernel.server.internal.manager.WorkerSlot;
+import io.fastd.kernel.server.internal.metrics.ListenerMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -43,16 +44,20 @@ final class StreamHandOff<H, M> extends ConnectionFlow {
     private final Key<H> handlerKey;
     private final Class<M> messageType;
     private final WorkerCall<H, M> call;
+    private final ListenerMetrics metrics;
+    private final String typeName;
     private WorkerSlot connectionSlot;
 
     StreamHandOff(ListenUrl url, Dispatcher dispatcher, Key<H> handlerKey, Class<M> messageType, WorkerCall<H, M> call,
-                  int maxPipelined) {
+                  int maxPipelined, ListenerMetrics metrics) {
         super(maxPipelined);
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.url = requireNonNull(url, "url is null");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.handlerKey = requireNonNull(handlerKey, "handlerKey is null");
         this.messageType = requireNonNull(messageType, "messageType is null");
         this.call = requireNonNull(call, "call is null");
+        this.typeName = messageType.getSimpleName();
     }
 
     @Override
@@ -77,7 +82,7 @@ final class StreamHandOff<H, M> extends ConnectionFlow {
             return;
         }
         WorkerSlot slot = connectionSlot != null ? connectionSlot : dispatcher.next();
-        dispatcher.submit(slot, new CallJob(seq, messageType.cast(message)));
+        dispatcher.submit(slot, new CallJob(seq, messageType.cast(message), slot.id(), System.nanoTime()));
     }
 
     @Override
@@ -95,29 +100,39 @@ final class StreamHandOff<H, M> extends ConnectionFlow {
         finish(seq, reply != null ? reply : NO_REPLY, close);
     }
 
-    /** One message for a worker; its reply goes back to the connection's place {@code seq}. */
+    /**
+     * One message for a worker; its reply goes back to the connection's place {@code seq}, and is
+     * counted (and access-logged) for {@code worker}, timed from {@code startNanos}.
+     */
     private final class CallJob implements Job {
         private final long seq;
         private final M message;
+        private final int worker;
+        private final long startNanos;
 
-        CallJob(long seq, M message) {
+        CallJob(long seq, M message, int worker, long startNanos) {
             this.seq = seq;
             this.message = message;
+            this.worker = worker;
+            this.startNanos = startNanos;
         }
 
         @Override
         public void run(HandlerSet handlers) throws Exception {
             reply(seq, call.call(handlers.get(handlerKey), message), false);
+            metrics.message(worker, startNanos, true, typeName);
         }
 
         @Override
         public void fail(Throwable error) {
             reply(seq, call.failed(message, error), false);
+            metrics.message(worker, startNanos, true, typeName);
         }
 
         @Override
         public void reject(String reason) {
             reply(seq, call.rejected(message, reason), Dispatcher.STOPPING.equals(reason));
+            metrics.message(worker, startNanos, false, typeName);
         }
     }
 }
