@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.util.Base64;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private static final Pattern SCHEMA = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final String HOST = "127.0.0.1";
     private static final ReentrantLock BASE_LOCK = new ReentrantLock();
+    /** Ports tried by one start: the first, and new ones while another process takes each first. */
+    static final int PORT_ATTEMPTS = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path base;
@@ -95,6 +98,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      *     the message names the path and why
      */
     public static EmbeddedMariaDb start(Path baseDir) {
+        return start(baseDir, EmbeddedMariaDb::freePort);
+    }
+
+    /**
+     * {@link #start(Path)} on ports from {@code ports}. The port is free when chosen, but another
+     * process may bind it before mariadbd does: a start that fails while its port is taken by
+     * someone else is retried on a new port, at most {@link #PORT_ATTEMPTS} times in all; any other
+     * failure is thrown at once.
+     */
+    static EmbeddedMariaDb start(Path baseDir, IntSupplier ports) {
         requireNonNull(baseDir, "baseDir is null");
         long started = System.nanoTime();
         Path base;
@@ -103,27 +116,33 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        EmbeddedMariaDb server = prepare(base);
-        try {
-            server.startServer();
-            server.secure();
-        } catch (RuntimeException e) {
-            server.stop();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            EmbeddedMariaDb server = prepare(base, ports.getAsInt());
+            try {
+                server.startServer();
+                server.secure();
+            } catch (RuntimeException e) {
+                server.stop();
+                if (attempt < PORT_ATTEMPTS && !canBind(server.port)) {
+                    LOG.warn("Embedded MariaDB: port {}:{} was taken by another process before mariadbd bound it"
+                            + " (attempt {} of {}); trying another port", HOST, server.port, attempt, PORT_ATTEMPTS);
+                    continue;
+                }
+                throw e;
+            }
+            LOG.info("Embedded MariaDB started on {}:{} in {} ms (run directory {})", HOST, server.port,
+                    (System.nanoTime() - started) / 1_000_000, server.run);
+            return server;
         }
-        LOG.info("Embedded MariaDB started on {}:{} in {} ms (run directory {})", HOST, server.port,
-                (System.nanoTime() - started) / 1_000_000, server.run);
-        return server;
     }
 
-    private static EmbeddedMariaDb prepare(Path base) {
+    private static EmbeddedMariaDb prepare(Path base, int port) {
         BASE_LOCK.lock();
         try (FileChannel channel = FileChannel.open(base.resolve("lock"), java.util.Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
              FileLock ignored = channel.lock()) {
             StaleInstances.endAll(base);
             Path binaries = Binaries.ensure(base, DBConfigurationBuilder.class.getClassLoader(), binariesLocation());
-            int port = freePort();
             RunDirectory directory = RunDirectory.create(base, port, password());
             Path run = directory.path;
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
@@ -367,6 +386,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     + "': use 1-64 letters, digits or '_'");
         }
         return name;
+    }
+
+    /** True if {@code port} on {@link #HOST} can be bound now (no one holds it). */
+    private static boolean canBind(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() {
