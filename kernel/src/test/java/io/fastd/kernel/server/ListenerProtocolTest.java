@@ -8,6 +8,7 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.name.Names;
+import io.fastd.kernel.Application;
 import io.fastd.kernel.server.api.HttpHandler;
 import io.fastd.kernel.server.api.HttpResponse;
 import io.fastd.kernel.server.api.protocol.ListenerProtocol;
@@ -29,12 +30,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +57,7 @@ class ListenerProtocolTest {
     Path dir;
 
     private Server server;
-    private io.fastd.kernel.Application app;
+    private Application app;
 
     @AfterEach
     void stop() {
@@ -133,7 +136,7 @@ class ListenerProtocolTest {
         }
         String url = "line://127.0.0.1:" + port;
         // Counted once its answer is handed back: poll until all 40 (the failed one included) are.
-        org.awaitility.Awaitility.await("fastd_requests_total of " + url).atMost(java.time.Duration.ofSeconds(20))
+        Awaitility.await("fastd_requests_total of " + url).atMost(Duration.ofSeconds(20))
                 .until(() -> Scrape.sum(Scrape.of(app), "fastd_requests_total", "listener", url) == 40.0);
         assertThat(Scrape.sum(Scrape.of(app), "fastd_request_duration_seconds_count", "listener", url)).isEqualTo(40.0);
         assertThat(Scrape.sum(Scrape.of(app), "fastd_requests_rejected_total", "listener", url)).isEqualTo(0.0);
@@ -250,7 +253,7 @@ class ListenerProtocolTest {
         }
         assertThat(answers).hasSize(10).contains("ERROR no voice left");
         String url = "shout://127.0.0.1:" + port;
-        org.awaitility.Awaitility.await("fastd_requests_total of " + url).atMost(java.time.Duration.ofSeconds(20))
+        Awaitility.await("fastd_requests_total of " + url).atMost(Duration.ofSeconds(20))
                 .until(() -> Scrape.sum(Scrape.of(app), "fastd_requests_total", "listener", url) == 10.0);
         assertThat(Scrape.sum(Scrape.of(app), "fastd_request_duration_seconds_count", "listener", url)).isEqualTo(10.0);
         for (int i = 0; i < 10; i++) {

@@ -1,6 +1,7 @@
 package io.fastd.kernel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import io.fastd.kernel.server.api.Protocol;
@@ -60,7 +61,7 @@ class ReactorThreadsTest {
 
     @Test
     void baseModeRefusesReactorNumAtStart() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Harness.probeServer(dir, probe, new AbstractModule() { },
+        assertThatThrownBy(() -> Harness.probeServer(dir, probe, new AbstractModule() { },
                         "server.reactor_num", "2").start())
                 .hasMessageContaining("server.reactor_num: applies to server.mode=process only; with server.mode=base"
                         + " (the default)");

@@ -3,9 +3,9 @@ package io.fastd.kernel.server.api;
 /**
  * Where request handlers run ({@code server.mode}), after Swoole's two server modes. The default is
  * {@link #BASE}, unlike Swoole's (and so FastD's): on the benchmarks of {@code docs/BENCHMARKS.md}
- * base mode costs 0.55–0.95 of process mode's CPU per request, less than Vert.x's at one worker per
- * core, and serves more requests per second, and Swoole itself recommends its base mode for servers whose connections do
- * not interact. Choose {@link #PROCESS} for handlers of very uneven duration, where one slow request
+ * base mode costs 0.55–0.95 of process mode's CPU per request at one worker per core, about
+ * Vert.x's or less there, and serves more requests per second; Swoole itself recommends its base
+ * mode for servers whose connections do not interact. Choose {@link #PROCESS} for handlers of very uneven duration, where one slow request
  * must not hold up the other connections of its worker.
  */
 public enum ServerMode {

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Until {@link #bind} (a UDP socket may read before its listener's URL is known) requests are
  * not counted. Every listener has them, a provider's protocol too ({@link #message}). Meters:
- * {@code fastd.requests} (counter, tags {@code listener}, {@code worker}): requests a worker ran; {@code fastd.request.duration} (timer, tag {@code listener}, histogram
- * buckets {@link #SLOS}): from read to answered, queue wait included; {@code fastd.requests.rejected}
+ * {@code fastd.requests} (counter, tags {@code listener}, {@code worker}): requests a worker ran;
+ * {@code fastd.request.duration} (timer, tag {@code listener}, histogram buckets {@link #SLOS}):
+ * from read to answered, queue wait included; {@code fastd.requests.rejected}
  * (counter, tag {@code listener}): refused because the worker's queue was full or the server stops
  * (503, {@code ERROR server busy}, dropped datagram); {@code fastd.datagrams.dropped} (counter,
  * tags {@code listener}, {@code reason}; UDP only).
